@@ -1,0 +1,1 @@
+"""Extractors: price moves, events, claims, themes and sentiment."""

@@ -1,0 +1,1 @@
+"""Reading articles from text, HTML and JSON into `model.Article`."""

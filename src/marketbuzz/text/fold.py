@@ -1,0 +1,55 @@
+"""Length-preserving folding of Chinese script and width variants.
+
+Matching works on a folded copy of the text: Traditional characters become Simplified (OpenCC's
+Hong Kong table, so 輝達 and 辉达 meet), full-width Latin letters, digits and punctuation become
+ASCII, and the ideographic space becomes a space. The fold maps one character to one character,
+so an offset in the folded text is the same offset in the original: no offset map is needed and
+every span found in the folded text can be cut from the original as it is.
+
+OpenCC converts phrases as well as characters; we use it per character on purpose. A phrase
+rule could change the length (and with it every later offset), and dictionary names are folded
+by the same table, so both sides of every comparison agree.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+# CJK Unified Ideographs, Extension A and the compatibility block: every character OpenCC folds.
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_FULLWIDTH_FIRST, _FULLWIDTH_LAST = 0xFF01, 0xFF5E
+_FULLWIDTH_OFFSET = 0xFEE0
+_IDEOGRAPHIC_SPACE = 0x3000
+_EXTRA_FOLDS = {
+    0x3000: " ",  # ideographic space
+    0x00A0: " ",  # no-break space
+    0x2019: "'",  # right single quotation mark, as in "Macy’s"
+    0x2018: "'",
+    0xFF0E: ".",
+    0x3002: "。",
+}
+
+
+@cache
+def fold_table() -> dict[int, str]:
+    """The translation table for `str.translate`; built once per process."""
+    import opencc
+
+    converter = opencc.OpenCC("hk2s")
+    chars = [chr(code) for low, high in _CJK_RANGES for code in range(low, high + 1)]
+    # One character a line, so OpenCC's phrase rules never join neighbours.
+    converted = converter.convert("\n".join(chars)).split("\n")
+    table: dict[int, str] = {}
+    if len(converted) == len(chars):
+        for original, folded in zip(chars, converted, strict=True):
+            if len(folded) == 1 and folded != original:
+                table[ord(original)] = folded
+    for code in range(_FULLWIDTH_FIRST, _FULLWIDTH_LAST + 1):
+        table[code] = chr(code - _FULLWIDTH_OFFSET)
+    table.update(_EXTRA_FOLDS)
+    return table
+
+
+def fold(text: str) -> str:
+    """Fold `text` to Simplified script and half-width forms; the result has the same length."""
+    return text.translate(fold_table())

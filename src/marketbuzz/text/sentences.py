@@ -1,0 +1,55 @@
+"""Sentence and clause segmentation with offsets, for Chinese and English alike."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at Chinese full stops, exclamation and question marks (either width), a
+# semicolon, a line break, or an English full stop followed by white space and not preceded by a
+# common abbreviation or a single capital (initials such as "J. P.").
+_SENTENCE_END = re.compile(
+    r"[。！？!?；;]+[」』”\"')）]*"
+    r"|\n+"
+    r"|(?<![A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bCo)(?<!\bNo)(?<!\bvs)(?<!\bJr)(?<!\bSr)"
+    r"(?<!\bMrs)(?<!\bInc)(?<!\bCorp)(?<!\bLtd)\.(?=\s+[^a-z\s])"
+)
+# Clauses split further at commas; moves such as "甲骨文一度跌超7%，特斯拉跌超4%" sit in clauses.
+_CLAUSE_END = re.compile(r"[，,、：:]")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: int
+    end: int
+
+
+def _segments(text: str, pattern: re.Pattern[str], start: int, end: int) -> list[Segment]:
+    spans: list[Segment] = []
+    position = start
+    for match in pattern.finditer(text, start, end):
+        if match.end() > position:
+            spans.append(Segment(position, match.end()))
+        position = match.end()
+    if position < end:
+        spans.append(Segment(position, end))
+    return [_strip(text, s) for s in spans if text[s.start : s.end].strip()]
+
+
+def _strip(text: str, segment: Segment) -> Segment:
+    start, end = segment.start, segment.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Segment(start, end)
+
+
+def sentences(text: str) -> list[Segment]:
+    """Split `text` into sentences; offsets point into `text`, surrounding space trimmed."""
+    return _segments(text, _SENTENCE_END, 0, len(text))
+
+
+def clauses(text: str, sentence: Segment) -> list[Segment]:
+    """Split one sentence into comma-separated clauses."""
+    return _segments(text, _CLAUSE_END, sentence.start, sentence.end)
