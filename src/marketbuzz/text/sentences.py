@@ -8,11 +8,14 @@ from dataclasses import dataclass
 # A sentence ends at Chinese full stops, exclamation and question marks (either width), a
 # semicolon, a line break, or an English full stop followed by white space and not preceded by a
 # common abbreviation or a single capital (initials such as "J. P.").
+_ABBREVIATIONS = ("Mr", "Ms", "Mrs", "Dr", "St", "Co", "No", "vs", "Jr", "Sr", "Inc", "Corp", "Ltd")
+# The dot is matched first and the look-behinds checked after it, so they run only at dots.
 _SENTENCE_END = re.compile(
     r"[。！？!?；;]+[」』”\"')）]*"
     r"|\n+"
-    r"|(?<![A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bCo)(?<!\bNo)(?<!\bvs)(?<!\bJr)(?<!\bSr)"
-    r"(?<!\bMrs)(?<!\bInc)(?<!\bCorp)(?<!\bLtd)\.(?=\s+[^a-z\s])"
+    r"|\.(?<![A-Z]\.)"
+    + "".join(rf"(?<!\b{abbreviation}\.)" for abbreviation in _ABBREVIATIONS)
+    + r"(?=\s+[^a-z\s])"
 )
 # Clauses split further at commas; moves such as "甲骨文一度跌超7%，特斯拉跌超4%" sit in clauses.
 _CLAUSE_END = re.compile(r"[，,、：:]")

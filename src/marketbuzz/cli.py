@@ -1,0 +1,125 @@
+"""The command line: thin wrappers that read options and call the library."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from marketbuzz.errors import MarketbuzzError
+
+TEXT_SUFFIXES = {".txt", ".html", ".htm", ".json", ".md", ".xml"}
+
+
+def _parse_as_of(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"{value!r} is not a date; use ISO form such as 2025-10-09 or 2025-10-09T08:00"
+        ) from exc
+    return parsed
+
+
+def _expand(paths: tuple[str, ...]) -> Iterator[str]:
+    """Paths as given, with folders expanded to the article files inside them (sorted)."""
+    for raw in paths:
+        path = Path(raw)
+        if raw != "-" and path.is_dir():
+            yield from (
+                str(p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+            )
+        else:
+            yield raw
+
+
+def _read_input(raw: str) -> bytes:
+    if raw == "-":
+        return sys.stdin.buffer.read()
+    path = Path(raw)
+    if not path.exists():
+        raise MarketbuzzError(f"no such file: {raw}")
+    if not path.is_file():
+        raise MarketbuzzError(f"not a regular file: {raw}")
+    return path.read_bytes()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="marketbuzz")
+def main() -> None:
+    """marketbuzz: ticker-linked intelligence from Chinese and English market news."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "jsonl", "table"]),
+    default="json",
+    show_default=True,
+    help="json: one object (an array for several inputs); jsonl: one line each; table: for people.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="Reference time (ISO). A date written without a year takes its year from it.",
+)
+def analyze(paths: tuple[str, ...], output_format: str, as_of: str | None) -> None:
+    """Analyse articles (files, folders, or - for standard input)."""
+    from marketbuzz.master.load import load_master
+    from marketbuzz.pipeline import analyze as run_analysis
+    from marketbuzz.serialize import analysis_to_dict, to_json
+
+    reference = _parse_as_of(as_of)
+    master = load_master()
+    results = []
+    failures = 0
+    for raw in _expand(paths):
+        try:
+            analysis = run_analysis(_read_input(raw), published_hint=reference, master=master)
+        except MarketbuzzError as exc:
+            failures += 1
+            click.echo(f"error: {raw}: {exc}", err=True)
+            continue
+        if output_format == "table":
+            from marketbuzz.render import print_analysis
+
+            print_analysis(analysis, label=raw)
+        elif output_format == "jsonl":
+            click.echo(to_json(analysis_to_dict(analysis), pretty=False))
+        else:
+            results.append(analysis_to_dict(analysis))
+    if output_format == "json" and results:
+        click.echo(to_json(results[0] if len(results) == 1 else results))
+    if failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--limit", default=10, show_default=True, help="At most this many entities.")
+def lookup(query: str, limit: int) -> None:
+    """Find instruments in the security master by symbol, code or name (either script)."""
+    from marketbuzz.master.load import load_master
+    from marketbuzz.render import print_entities
+
+    master = load_master()
+    print_entities(master, query, limit=limit)
+
+
+def run() -> None:
+    """Entry point that turns our errors into a clear message and exit code 2, never a traceback."""
+    try:
+        main(standalone_mode=True)
+    except MarketbuzzError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,119 @@
+"""The analysis pipeline: a short loop of stages, each a pure function.
+
+`analyze_article(article, master)` depends on nothing but its arguments, so worker processes
+(Dask, multiprocessing) can run it over archives with one master loaded per process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from marketbuzz.document import Document
+from marketbuzz.extract.claims import extract_claims
+from marketbuzz.extract.events import extract_events
+from marketbuzz.extract.moves import extract_moves
+from marketbuzz.extract.sentiment import score_sentiment
+from marketbuzz.extract.themes import extract_themes
+from marketbuzz.link import link_mentions
+from marketbuzz.link.relevance import score_relevance
+from marketbuzz.master.load import SecurityMaster, load_master
+from marketbuzz.model import (
+    Analysis,
+    Article,
+    Event,
+    LinkedInstrument,
+    Mention,
+    Move,
+)
+from marketbuzz.read import read_article
+
+ArticleSource = str | bytes | Path | Mapping[str, object] | Article
+Reference = dt.date | dt.datetime | None
+
+
+def analyze(
+    source: ArticleSource,
+    *,
+    published_hint: Reference = None,
+    master: SecurityMaster | None = None,
+) -> Analysis:
+    """Analyse one article given as text, bytes, a file path, a JSON object or an Article.
+
+    `published_hint` is the reference time: a date written without a year ("10/08") takes its
+    year from it. A `str` is always article text, never a path; pass a `Path` to read a file.
+    """
+    article = (
+        source
+        if isinstance(source, Article)
+        else read_article(source, reference_time=published_hint)
+    )
+    return analyze_article(article, master if master is not None else load_master())
+
+
+def article_date(article: Article) -> dt.date | None:
+    """The article's date, used to pick the names valid at that time."""
+    published = article.published
+    if published is None or published.value is None:
+        return None
+    value = published.value
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def analyze_article(article: Article, master: SecurityMaster) -> Analysis:
+    doc = Document(article)
+    mentions = link_mentions(doc, master, as_of=article_date(article))
+    moves = extract_moves(doc, mentions, master)
+    events = extract_events(doc, mentions, master)
+    claims = extract_claims(doc, mentions, master)
+    themes = extract_themes(doc, mentions, master)
+    instruments, organizations = _assemble(doc, mentions, moves, events, master)
+    return Analysis(
+        article=article,
+        instruments=instruments,
+        organizations=organizations,
+        moves=tuple(moves),
+        events=tuple(events),
+        claims=tuple(claims),
+        themes=tuple(themes),
+        master_version=master.version,
+    )
+
+
+def _assemble(
+    doc: Document,
+    mentions: Sequence[Mention],
+    moves: Sequence[Move],
+    events: Sequence[Event],
+    master: SecurityMaster,
+) -> tuple[tuple[LinkedInstrument, ...], tuple[LinkedInstrument, ...]]:
+    """Group mentions by entity and score each; instruments by relevance, highest first."""
+    by_entity: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_entity[mention.entity_id].append(mention)
+    linked: list[LinkedInstrument] = []
+    for entity_id, entity_mentions in by_entity.items():
+        entity = master.entity(entity_id)
+        sentiment, evidence = score_sentiment(doc, entity_id, entity_mentions, moves, events)
+        relevance = score_relevance(doc, entity_id, entity_mentions, moves, events, master)
+        roles = sorted({m.role for m in entity_mentions} | set(entity.roles))
+        linked.append(
+            LinkedInstrument(
+                entity_id=entity_id,
+                name=entity.name,
+                name_zh=entity.name_zh,
+                kind=entity.kind,  # type: ignore[arg-type]
+                symbols=entity.symbols,
+                relevance=round(relevance, 4),
+                sentiment=round(sentiment, 4),
+                mentions=tuple(entity_mentions),
+                sentiment_evidence=evidence,
+                roles=tuple(roles),
+            )
+        )
+    linked.sort(key=lambda item: (-item.relevance, item.mentions[0].start))
+    instruments = tuple(item for item in linked if item.kind != "organization")
+    organizations = tuple(item for item in linked if item.kind == "organization")
+    return instruments, organizations

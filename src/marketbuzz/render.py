@@ -1,0 +1,146 @@
+"""Terminal rendering for people (rich tables). JSON is the contract; this is the view."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from marketbuzz.master.load import SecurityMaster
+from marketbuzz.master.model import Entity
+from marketbuzz.model import Analysis, Move
+from marketbuzz.text.fold import fold
+
+
+def _signed(value: float) -> str:
+    colour = "green" if value > 0.05 else "red" if value < -0.05 else "white"
+    return f"[{colour}]{value:+.2f}[/{colour}]"
+
+
+def _size(value: float | None, unit: str) -> str:
+    if value is None:
+        return ""
+    number = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
+
+
+def print_analysis(analysis: Analysis, *, label: str = "", console: Console | None = None) -> None:
+    console = console or Console()
+    _print_header(console, analysis, label)
+    console.print(_instrument_table(analysis))
+    for table in (_move_table(analysis), _event_table(analysis), _claim_table(analysis)):
+        if table.row_count:
+            console.print(table)
+    if analysis.organizations:
+        console.print("organisations: " + ", ".join(o.name for o in analysis.organizations))
+    if analysis.themes:
+        console.print("themes: " + ", ".join(f"{t.name} ({t.score:.2f})" for t in analysis.themes))
+
+
+def _print_header(console: Console, analysis: Analysis, label: str) -> None:
+    article = analysis.article
+    published = article.published
+    date = "-"
+    if published:
+        date = published.value.isoformat() if published.value else f"{published.raw} (no year)"
+    console.rule(f"[bold]{article.title or label}")
+    console.print(
+        f"source: {article.source or '-'}   date: {date}   language: {article.language}"
+        + ("  (Hong Kong usage)" if article.hk_usage else "")
+    )
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
+def _instrument_table(analysis: Analysis) -> Table:
+    table = _table("Instruments", "symbols", "name", "kind", "relevance", "sentiment", "mentions")
+    for item in analysis.instruments:
+        table.add_row(
+            ", ".join(item.symbols) or item.entity_id,
+            item.name_zh or item.name,
+            item.kind + (" (broker)" if "broker" in item.roles else ""),
+            f"{item.relevance:.2f}",
+            _signed(item.sentiment),
+            str(len(item.mentions)),
+        )
+    return table
+
+
+def _move_detail(move: Move) -> str:
+    parts = (
+        f"level {move.level:,.0f}" if move.level else "",
+        f"{move.high_low} ({move.horizon})" if move.high_low else "",
+        move.streak or "",
+        f"cause: {move.cause}" if move.cause else "",
+    )
+    return ", ".join(part for part in parts if part)
+
+
+def _move_table(analysis: Analysis) -> Table:
+    table = _table("Moves", "symbol", "direction", "size", "qualifiers", "detail")
+    for move in analysis.moves:
+        table.add_row(
+            move.symbol or move.entity_id,
+            move.direction,
+            _size(move.value, move.unit),
+            ", ".join(move.qualifiers),
+            _move_detail(move),
+        )
+    return table
+
+
+def _event_table(analysis: Analysis) -> Table:
+    table = _table("Events", "type", "subjects", "actors", "details")
+    for event in analysis.events:
+        details = ", ".join(f"{k}={v}" for k, v in event.attributes.items() if v is not None)
+        table.add_row(event.type, ", ".join(event.subject_ids), ", ".join(event.actor_ids), details)
+    return table
+
+
+def _claim_table(analysis: Analysis) -> Table:
+    table = _table("Claims", "claimant", "value", "quantity")
+    for claim in analysis.claims:
+        table.add_row(claim.claimant or "-", _size(claim.value, claim.unit), claim.quantity)
+    return table
+
+
+def find_entities(master: SecurityMaster, query: str, *, limit: int = 10) -> list[Entity]:
+    """Entities for a symbol, a local code, or a name (exact name first, then names inside it)."""
+    found: dict[str, Entity] = {}
+    query = query.strip()
+    by_symbol = master.by_symbol(query)
+    if by_symbol:
+        found[by_symbol.id] = by_symbol
+    for market in ("HK", "SS", "SZ", "BJ", "US"):
+        by_code = master.by_code(market, query.zfill(5) if market == "HK" else query)
+        if by_code:
+            found.setdefault(by_code.id, by_code)
+    key = fold(query)
+    for name in master.names:
+        if name.key in (key, key.lower()):
+            found.setdefault(name.entity_id, master.entity(name.entity_id))
+    for _, _, names in master.scan_cjk(key):
+        for name in names:
+            found.setdefault(name.entity_id, master.entity(name.entity_id))
+    return list(found.values())[:limit]
+
+
+def print_entities(
+    master: SecurityMaster, query: str, *, limit: int = 10, console: Console | None = None
+) -> None:
+    console = console or Console()
+    entities = find_entities(master, query, limit=limit)
+    if not entities:
+        console.print(f"nothing in the security master matches {query!r}")
+        return
+    table = Table(title=f"{query}  (master {master.version})", title_justify="left")
+    for column in ("id", "name", "中文", "kind", "listings"):
+        table.add_column(column)
+    for entity in entities:
+        listings = ", ".join(f"{x.symbol} ({x.exchange or x.market})" for x in entity.listings)
+        table.add_row(entity.id, entity.name, entity.name_zh or "", entity.kind, listings)
+    console.print(table)
