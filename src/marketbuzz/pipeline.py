@@ -50,7 +50,14 @@ def analyze(
         if isinstance(source, Article)
         else read_article(source, reference_time=published_hint)
     )
-    return analyze_article(article, master if master is not None else load_master())
+    as_of = article_date(article) or _as_date(published_hint)
+    return analyze_article(article, master if master is not None else load_master(), as_of=as_of)
+
+
+def _as_date(value: Reference) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
 
 
 def article_date(article: Article) -> dt.date | None:
@@ -62,9 +69,13 @@ def article_date(article: Article) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def analyze_article(article: Article, master: SecurityMaster) -> Analysis:
+def analyze_article(
+    article: Article, master: SecurityMaster, *, as_of: dt.date | None = None
+) -> Analysis:
+    """Analyse a read article. `as_of` (default: the article's own date) picks the names valid
+    then: news archives use former names (兖州煤业 before it became 兖矿能源)."""
     doc = Document(article)
-    mentions = link_mentions(doc, master, as_of=article_date(article))
+    mentions = link_mentions(doc, master, as_of=as_of or article_date(article))
     moves = extract_moves(doc, mentions, master)
     events = extract_events(doc, mentions, master)
     claims = extract_claims(doc, mentions, master)

@@ -1,0 +1,1 @@
+"""Evaluation on public data sets: scores, error samples and the baseline gate."""

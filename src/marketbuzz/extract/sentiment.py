@@ -1,0 +1,201 @@
+"""Sentiment: the tone of a sentence, and of an article towards one instrument.
+
+`sentence_sentiment` is a lexicon scorer: tone words (lexicon.POSITIVE_* / NEGATIVE_*) found by
+one compiled regex over the folded text, flipped by a negator just before them (不看好, not
+strong), scaled by an intensifier (大幅上涨), softened in hedged sentences (如果, may), and
+squashed into [-1, 1].
+
+`score_sentiment` reads what the article says about one entity sentence by sentence. Each
+sentence holding the entity gets signals: the price moves attached to it (down is negative,
+scaled by size and by 暴涨/暴跌), the events it is the subject of (their polarity: target raises,
+inflows, launches, rankings are positive; an earnings miss negative), and the tone of the clause
+that names it. A sentence's score is the weighted mean of its signals; the entity's score is the
+weighted mean over its sentences, so three target raises in one sentence count once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from marketbuzz.document import Document
+from marketbuzz.extract import lexicon
+from marketbuzz.model import Event, Mention, Move, SentimentEvidence, Span
+from marketbuzz.text.fold import fold
+from marketbuzz.text.sentences import Segment, clauses
+
+_TONE_ZH: dict[str, float] = {
+    **{w: -v for w, v in lexicon.NEGATIVE_ZH.items()},
+    **{w: v for w, v in lexicon.POSITIVE_ZH.items()},
+}
+_TONE_EN: dict[str, float] = {
+    **{w: -v for w, v in lexicon.NEGATIVE_EN.items()},
+    **{w: v for w, v in lexicon.POSITIVE_EN.items()},
+}
+_TONE = re.compile(
+    rf"(?P<zh>{lexicon.alternation(_TONE_ZH)})|(?P<en>{lexicon.latin_words(_TONE_EN)})",
+    re.IGNORECASE,
+)
+# A negator a few characters before the tone word (不看好, 没有上涨, 并未大幅上涨).
+_NEGATED_ZH = re.compile(rf"(?:{lexicon.alternation(lexicon.NEGATORS_ZH)})[^，。,.!?！？]{{0,3}}$")
+_NEGATED_EN = re.compile(
+    r"(?:\b(?:not|no|never|without|neither|nor|hardly)\b|n't)(?:\s+[\w-]+){0,2}\s*$",
+    re.IGNORECASE,
+)
+_INTENSIFIED_ZH = re.compile(rf"(?P<w>{lexicon.alternation(lexicon.INTENSIFIERS_ZH)})\S?$")
+_INTENSIFIED_EN = re.compile(
+    rf"\b(?P<w>{lexicon.alternation(lexicon.INTENSIFIERS_EN)})\s+$", re.IGNORECASE
+)
+_HEDGED = re.compile(lexicon.alternation(lexicon.HEDGES), re.IGNORECASE)
+_LOOKBACK = 24
+# Below this much summed tone a sentence reads as neutral.
+_DEAD_ZONE = 0.45
+_SQUASH = 1.5
+
+
+def _tone_weight(folded: str, match: re.Match[str]) -> float:
+    """The signed weight of one tone word, after negation and intensifiers before it."""
+    start = match.start()
+    prefix = folded[max(0, start - _LOOKBACK) : start]
+    if match.group("zh") is not None:
+        weight = _TONE_ZH[match.group("zh")]
+        negated = _NEGATED_ZH.search(prefix[-6:]) is not None
+        boost = _INTENSIFIED_ZH.search(prefix[-4:])
+        factor = lexicon.INTENSIFIERS_ZH[boost.group("w")] if boost else 1.0
+    else:
+        word = match.group("en").lower()
+        weight = _TONE_EN[word]
+        negated = _NEGATED_EN.search(prefix) is not None
+        boost = _INTENSIFIED_EN.search(prefix)
+        factor = lexicon.INTENSIFIERS_EN[boost.group("w").lower()] if boost else 1.0
+    return (-weight if negated else weight) * factor
+
+
+def _raw_tone(folded: str, start: int = 0, end: int | None = None) -> float:
+    """Summed tone of folded[start:end]; a hedge (如果, may) softens it."""
+    end = len(folded) if end is None else end
+    total = sum(_tone_weight(folded, m) for m in _TONE.finditer(folded, start, end))
+    if total and _HEDGED.search(folded, start, end):
+        total *= 0.7
+    return total
+
+
+def _squash(total: float) -> float:
+    if abs(total) < _DEAD_ZONE:
+        return 0.0
+    return math.copysign(abs(total) / (abs(total) + _SQUASH), total)
+
+
+def sentence_sentiment(text: str) -> float:
+    """The tone of one sentence or short post, Chinese or English, in [-1, 1]; 0 is neutral."""
+    if not text:
+        return 0.0
+    return _squash(_raw_tone(fold(text)))
+
+
+# -- per-instrument sentiment -------------------------------------------------------------
+
+_MOVE_WEIGHT = 2.0
+_EVENT_WEIGHT = 1.5
+_TONE_WEIGHT = 1.0
+_STRONG_UP = ("surge",)
+_STRONG_DOWN = ("plunge",)
+
+
+@dataclass(slots=True)
+class _Signals:
+    """The signals found in one sentence: (score, weight) pairs."""
+
+    segment: Segment
+    pairs: list[tuple[float, float]]
+
+    def score(self) -> tuple[float, float]:
+        total_weight = sum(w for _, w in self.pairs)
+        if not total_weight:
+            return 0.0, 0.0
+        mean = sum(s * w for s, w in self.pairs) / total_weight
+        return mean, max(w for _, w in self.pairs)
+
+
+def move_score(move: Move) -> float:
+    """How good a move is for the instrument: sign from direction, size from value/qualifiers."""
+    if move.direction == "flat":
+        return 0.0
+    size = 0.6
+    if move.value is not None and move.unit == "%":
+        size = min(1.0, 0.5 + abs(move.value) / 10)
+    if any(q in move.qualifiers for q in (*_STRONG_UP, *_STRONG_DOWN)):
+        size = 1.0
+    if "nearly" in move.qualifiers or "about" in move.qualifiers:
+        size *= 0.95
+    return size if move.direction == "up" else -size
+
+
+def _sentence_of(doc: Document, offset: int) -> Segment | None:
+    return doc.sentence_at(offset)
+
+
+def _clause_tone(doc: Document, sentence: Segment, mention: Mention) -> float:
+    """Tone of the clause naming the entity; the whole sentence (halved) when the clause has none."""
+    folded = doc.folded
+    for clause in clauses(doc.text, sentence):
+        if clause.start <= mention.start < clause.end:
+            tone = _squash(_raw_tone(folded, clause.start, clause.end))
+            if tone:
+                return tone
+            break
+    return 0.5 * _squash(_raw_tone(folded, sentence.start, sentence.end))
+
+
+def score_sentiment(
+    doc: Document,
+    entity_id: str,
+    mentions: Sequence[Mention],
+    moves: Sequence[Move],
+    events: Sequence[Event],
+) -> tuple[float, tuple[SentimentEvidence, ...]]:
+    """Sentiment towards `entity_id` in [-1, 1] and the sentences that carry it."""
+    by_sentence: dict[int, _Signals] = {}
+
+    def signals_at(offset: int) -> _Signals | None:
+        sentence = _sentence_of(doc, offset)
+        if sentence is None:
+            return None
+        return by_sentence.setdefault(sentence.start, _Signals(sentence, []))
+
+    for move in moves:
+        if move.entity_id == entity_id and (slot := signals_at(move.start)):
+            slot.pairs.append((move_score(move), _MOVE_WEIGHT))
+    for event in events:
+        if entity_id in event.subject_ids and event.polarity and (slot := signals_at(event.start)):
+            slot.pairs.append((event.polarity, _EVENT_WEIGHT))
+    toned: set[int] = set()
+    for mention in mentions:
+        if mention.entity_id != entity_id or mention.role in ("source", "actor"):
+            continue
+        slot = signals_at(mention.start)
+        if slot is None or slot.segment.start in toned:
+            continue
+        toned.add(slot.segment.start)
+        tone = _clause_tone(doc, slot.segment, mention)
+        if tone:
+            slot.pairs.append((tone, _TONE_WEIGHT))
+
+    evidence: list[SentimentEvidence] = []
+    weighted = total_weight = 0.0
+    for start in sorted(by_sentence):
+        slot = by_sentence[start]
+        score, weight = slot.score()
+        if not weight or not score:
+            continue
+        weighted += score * weight
+        total_weight += weight
+        segment = slot.segment
+        span = Span(segment.start, segment.end, doc.text[segment.start : segment.end])
+        evidence.append(SentimentEvidence(round(score, 3), span))
+    if not total_weight:
+        return 0.0, ()
+    overall = max(-1.0, min(1.0, weighted / total_weight))
+    return round(overall, 3), tuple(evidence)

@@ -1,0 +1,36 @@
+"""A possible mention before disambiguation: a span with the names (or entity) it may be."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marketbuzz.master.model import Name
+
+# Priority when candidates overlap: an inline code beats a name (then the longer span wins).
+PRIORITY_CODE = 2
+PRIORITY_NAME = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """`names` for name matches, `entity_id` for codes and tickers (already resolved).
+
+    `outer_start` is where the code's wrapping begins ("(" of "(600519)", "$" of "$TSLA"), so a
+    name right before it can be recognised as confirmed by the code.
+    """
+
+    start: int
+    end: int
+    via: str  # "code" | "ticker" | "name" | "latin"
+    matched: str
+    names: tuple[Name, ...] = ()
+    entity_id: str | None = None
+    outer_start: int = -1
+
+    @property
+    def priority(self) -> int:
+        return PRIORITY_CODE if self.entity_id is not None else PRIORITY_NAME
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start

@@ -1,0 +1,191 @@
+"""Inline codes and tickers: forms that name one listing and link without doubt.
+
+Recognised (all on the folded text, so full-width brackets and digits count too):
+
+- mainland with exchange prefix or suffix: sh600507, (SZ000001), 600519.SH, 000001.SZ, 430047.BJ
+- Hong Kong with suffix: 00700.HK, 0700.HK, 9988.HK; with a label: 港股代號:700, 股份代号 9988
+- a bare code in brackets: (600122) is mainland by its first digits (60/68 -> SS, 00/30 -> SZ,
+  8/4/92 -> BJ); (09988) or (0700) with 4-5 digits is Hong Kong (0700 is Tencent, never the
+  Shenzhen 000700). A 4-digit bracket that looks like a year (19xx/20xx) links only when a name
+  right before it confirms the same entity (checked by the linker).
+- US: $TSLA, NASDAQ: AAPL, (NYSE:BABA), Reuters RICs TSLA.O, <JNJ.N>, AAPL.OQ; Tokyo 8601.T.
+- bare all-caps tickers (3-5 letters) only in English sentences, never in Chinese ones, never
+  when the word is a common word or acronym (`BARE_TICKER_STOPLIST`) and never inside a
+  hyphenated product name (GPT-5-Mini, Qwen3-VL-30B-A3B).
+
+A code that is not in the master is dropped: the master decides what exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from marketbuzz.link.candidate import Candidate
+from marketbuzz.master.load import SecurityMaster
+from marketbuzz.master.model import Entity
+
+_MAINLAND_PREFIXED = re.compile(r"(?<![A-Za-z0-9])(?i:(sh|sz|bj))(\d{6})(?!\d)")
+_MAINLAND_SUFFIXED = re.compile(r"(?<![\d.])(\d{6})\.(?i:(sh|ss|sz|bj))(?![A-Za-z])")
+_HK_SUFFIXED = re.compile(r"(?<![\d.])(\d{1,5})\.(?i:hk)(?![A-Za-z])")
+_TOKYO_SUFFIXED = re.compile(r"(?<![\d.])(\d{4})\.T(?![A-Za-z])")
+_BRACKETED = re.compile(r"\(\s*(\d{4,6})\s*\)")
+_LABELLED = re.compile(r"(港股|股份|股票|证券|港股通)?代[号码]\s*[:]?\s*(\d{1,6})(?!\d)")
+_CASHTAG = re.compile(r"(?<![A-Za-z0-9])\$([A-Za-z]{1,5}(?:[.-][A-Za-z])?)(?![A-Za-z0-9])")
+_EXCHANGE_PREFIXED = re.compile(
+    r"(?<![A-Za-z])(?:NYSE American|NYSE Arca|NYSEARCA|NYSE|NASDAQ|Nasdaq|AMEX|OTC)"
+    r"\s*:\s*([A-Z]{1,5}(?:\.[A-Z])?)(?![A-Za-z])"
+)
+_RIC = re.compile(r"(?<![A-Za-z0-9.$])([A-Z]{1,5})\.(OQ|N|O|A|K)(?![A-Za-z])")
+_BARE_TICKER = re.compile(r"(?<![A-Za-z0-9$\-.&'/])([A-Z]{3,5})(?![A-Za-z0-9\-&'/])")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+# A code that links only when a name right before it names the same entity.
+UNCONFIRMED = "code?"
+
+# Common words and acronyms that are also NYSE/Nasdaq tickers, or that English market prose
+# writes in capitals: never tickers unless written as one ($X, NYSE: X, X.N).
+BARE_TICKER_STOPLIST = frozenset(
+    """
+    AI GDP SEC TTM FP8 OCR VQA STEM US USA UK EU IT ALL VL GPT CEO CFO COO CTO IPO ETF EPS USD
+    CNY HKD RMB EUR GBP JPY FED FOMC CPI PPI PMI ECB IMF WTO OPEC NATO API GPU CPU LLM AGI SaaS
+    AND THE FOR ARE BUT NOT YOU CAN HAS HAD WAS ONE TWO NEW NOW OUT OLD BIG LOW HIGH TOP BEST
+    CAR CARS FUN LIFE LOVE HOME WELL GOOD SAFE REAL TRUE JOBS BOOM RIDE PLAY OPEN CASH GOLD
+    LIVE EAT RUN SEE SAY ANY WAY DAY YES TEAM EVER NICE PEAK MAIN NEXT HUGE WORK FAST SELF
+    NYSE AMEX OTC ESG REIT SPAC YOY QOQ TTM EBIT ROE ROI ROA CAGR NAV AUM EV EVS BEV PHEV
+    ADR ADS FDA FTC DOJ IRS EPA DOE NASA WHO CDC NIH FBI CIA NSA NHTSA OSHA FCC FAA ICE
+    CNN BBC CNBC WSJ NYT AP AFP
+    ATM POS SKU KPI HR PR QA RD VR AR XR IOT SOC DRAM NAND HBM PCB LED OLED LCD USB
+    LONG SHORT BUY SELL HOLD CALL PUT BULL BEAR RISK LOSS GAIN RATE DEBT BOND FUND
+    INC LLC LTD PLC CORP CO AG SA NV SE SPA
+    MAX MINI PRO ULTRA PLUS LITE
+    CAT DOG FOX BIRD FISH
+    """.split()
+)
+
+
+def _mainland_suffix(code: str) -> str | None:
+    """The Yahoo suffix of a 6-digit mainland code by its first digits, or None."""
+    if code.startswith(("60", "68", "90")):
+        return "SS"
+    if code.startswith(("00", "30", "20")):
+        return "SZ"
+    if code.startswith(("8", "4", "92")):
+        return "BJ"
+    return None
+
+
+def lookup_mainland(master: SecurityMaster, code: str, market: str | None = None) -> Entity | None:
+    market = market or _mainland_suffix(code)
+    if market is None:
+        return None
+    return master.by_code(market, code) or master.by_symbol(f"{code}.{market}")
+
+
+def lookup_hk(master: SecurityMaster, code: str) -> Entity | None:
+    number = int(code)
+    if number <= 0:
+        return None
+    return master.by_symbol(f"{number:04d}.HK") or master.by_code("HK", f"{number:05d}")
+
+
+def lookup_us(master: SecurityMaster, ticker: str) -> Entity | None:
+    """An entity with a US listing under this ticker (BRK.B is Yahoo's BRK-B)."""
+    ticker = ticker.upper()
+    for symbol in (ticker, ticker.replace(".", "-")):
+        entity = master.by_symbol(symbol)
+        if entity is not None and any(x.market == "US" for x in entity.listings):
+            return entity
+        entity = master.by_code("US", symbol)
+        if entity is not None:
+            return entity
+    return None
+
+
+def _mainland_and_hk(folded: str, master: SecurityMaster) -> Iterator[Candidate | None]:
+    for m in _MAINLAND_PREFIXED.finditer(folded):
+        market = {"sh": "SS", "sz": "SZ", "bj": "BJ"}[m.group(1).lower()]
+        yield _span(m, lookup_mainland(master, m.group(2), market))
+    for m in _MAINLAND_SUFFIXED.finditer(folded):
+        market = {"sh": "SS", "ss": "SS", "sz": "SZ", "bj": "BJ"}[m.group(2).lower()]
+        yield _span(m, lookup_mainland(master, m.group(1), market))
+    for m in _HK_SUFFIXED.finditer(folded):
+        yield _span(m, lookup_hk(master, m.group(1)))
+    for m in _TOKYO_SUFFIXED.finditer(folded):
+        yield _span(m, master.by_symbol(f"{m.group(1)}.T"))
+    for m in _BRACKETED.finditer(folded):
+        code = m.group(1)
+        entity = lookup_mainland(master, code) if len(code) == 6 else lookup_hk(master, code)
+        # (2020) is more often a year than ANTA Sports: it needs a confirming name before it.
+        year_like = len(code) == 4 and 1900 <= int(code) <= 2099
+        yield _inner(m, 1, entity, via=UNCONFIRMED if year_like else "code")
+    for m in _LABELLED.finditer(folded):
+        code = m.group(2)
+        hk = len(code) <= 5 or "港" in (m.group(1) or "")
+        entity = lookup_hk(master, code) if hk else lookup_mainland(master, code)
+        yield _inner(m, 2, entity)
+
+
+def _us(folded: str, master: SecurityMaster) -> Iterator[Candidate | None]:
+    for m in _CASHTAG.finditer(folded):
+        yield _span(m, lookup_us(master, m.group(1)), via="ticker")
+    for m in _EXCHANGE_PREFIXED.finditer(folded):
+        yield _inner(m, 1, lookup_us(master, m.group(1)), via="ticker")
+    for m in _RIC.finditer(folded):
+        # "A.O. Smith": a one-letter "RIC" followed by another full stop is an initial.
+        if len(m.group(1)) == 1 and folded.startswith(".", m.end()):
+            continue
+        yield _span(m, lookup_us(master, m.group(1)), via="ticker")
+
+
+def _span(m: re.Match[str], entity: Entity | None, via: str = "code") -> Candidate | None:
+    """The whole match is the mention ($TSLA, 600519.SH, TSLA.O)."""
+    if entity is None:
+        return None
+    return Candidate(m.start(), m.end(), via, m.group(0), entity_id=entity.id, outer_start=m.start())
+
+
+def _inner(
+    m: re.Match[str], group: int, entity: Entity | None, via: str = "code"
+) -> Candidate | None:
+    """Only the code is the mention; the wrapping ("(", "NYSE:", "代号:") starts `outer_start`."""
+    if entity is None:
+        return None
+    return Candidate(
+        m.start(group), m.end(group), via, m.group(group), entity_id=entity.id, outer_start=m.start()
+    )
+
+
+def find_codes(folded: str, master: SecurityMaster) -> list[Candidate]:
+    """Every inline code or written-as-ticker form that the master knows."""
+    found = [c for c in _mainland_and_hk(folded, master) if c is not None]
+    found.extend(c for c in _us(folded, master) if c is not None)
+    return found
+
+
+def _looks_like_headline(sentence: str) -> bool:
+    """An all-caps sentence ("TESLA SHARES SLUMP") makes every word look like a ticker."""
+    letters = sum(ch.isalpha() for ch in sentence)
+    uppers = sum(ch.isupper() for ch in sentence)
+    return letters > 0 and uppers / letters > 0.5
+
+
+def find_bare_tickers(
+    folded: str, master: SecurityMaster, sentences: list[tuple[int, int]]
+) -> list[Candidate]:
+    """Bare all-caps tickers in English sentences (no Han characters), outside the stoplist."""
+    found: list[Candidate] = []
+    for start, end in sentences:
+        sentence = folded[start:end]
+        if _HAN.search(sentence) or _looks_like_headline(sentence):
+            continue
+        for m in _BARE_TICKER.finditer(folded, start, end):
+            word = m.group(1)
+            if word in BARE_TICKER_STOPLIST:
+                continue
+            entity = lookup_us(master, word)
+            if entity is None or entity.kind != "equity":
+                continue
+            found.append(
+                Candidate(m.start(), m.end(), "ticker", word, entity_id=entity.id, outer_start=m.start())
+            )
+    return found

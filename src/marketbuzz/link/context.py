@@ -1,0 +1,159 @@
+"""Sentence context for linking: finance cues, counter-cues, market hints and roles.
+
+Everything here reads the folded text (Simplified script, half-width), so each rule is written
+once in Simplified form and serves Traditional text too. Cue patterns run once over the whole
+text; per-mention work is a bisection plus, for the few mentions that need it, one anchored
+regex on a short window.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from marketbuzz.text.sentences import Segment
+
+# -- finance cues --------------------------------------------------------------------------
+# Words that put a sentence in market context. An ambiguous name (苹果, 甲骨文, Apple) links only
+# in a sentence holding one of these (or when the entity is linked unambiguously elsewhere, or a
+# code sits next to it). Broad words such as 升 or 公司 are acceptable because the counter-cues
+# below veto the ordinary readings of each ambiguous name.
+_FINANCE_CUES_ZH = (
+    "股|涨|跌|升|挫|市值|财报|业绩|营收|净利|盈利|亏损|公司|集团|目标价|评级|券商|大行|投行|"
+    "估值|上市|公告|董事|增持|减持|收购|并购|融资|分析师|研报|季度|市场|交易所|指数|美元|港元|"
+    "发布会|手机|供应链|销量|出货"
+)
+_FINANCE_CUES_EN = (
+    r"shares?|stocks?|Inc\b|Corp\b|Ltd\b|Co\.|analysts?|earnings|revenue|NYSE|Nasdaq|NASDAQ|"
+    r"market|price target|rating|investors?|quarter|profit|IPO|iPhone|iPad|Mac\b|CEO|"
+    r"downgrade|upgrade|rall(?:y|ied)|fell|rose|gained|dropped|slid|jumped"
+)
+FINANCE_CUES = re.compile(f"{_FINANCE_CUES_ZH}|(?<![A-Za-z])(?:{_FINANCE_CUES_EN})")
+
+# Counter-cues: the ordinary reading of an ambiguous name. Keyed by the folded (lower-cased
+# for Latin) name key; any match in the sentence vetoes the link, whatever the finance cues say.
+COUNTER_CUES: dict[str, re.Pattern[str]] = {
+    "甲骨文": re.compile("刻辞|殷墟|商代|文字|考古|汉字|甲骨学|卜辞|书法|龟甲|金文|出土"),
+    "里昂": re.compile("法国|城市|足球|旅游|市长|球队|球迷|联赛|里昂站|大学|罗纳|巴黎|马赛"),
+    "苹果": re.compile("水果|吃|种植|果园|斤|苹果汁|果汁|果农|苹果树|红富士|削|采摘|蔬菜|鲜果"),
+    "小米": re.compile("粥|谷物|种植|杂粮|小米饭|亩|斤|煮|小麦|玉米|稻"),
+    "平安": re.compile("平安夜|出入平安|保平安|平平安安|平安无事|报平安|祈福|健康"),
+    "apple": re.compile(r"(?i)\b(?:pie|juice|orchards?|fruits?|cider|apples|eat|ate|tree)\b"),
+    "target": re.compile(r"(?i)\b(?:target(?:s|ed|ing)? (?:price|of|for|to|date|range|rate))\b"),
+}
+
+# -- market hints --------------------------------------------------------------------------
+_MARKET_CUES = {
+    "US": r"美股|纽约|华尔街|纳斯达克|纳指|道指|道琼斯|标普|纽交所|美国股市|中概股|"
+    r"Nasdaq|NASDAQ|NYSE|Wall Street|Dow Jones|S&P 500|U\.S\. stocks|US stocks",
+    "HK": r"港股|恒指|恒生|香港|港交所|联交所|Hang Seng|HKEX|Hong Kong",
+    "CN": r"A股|沪深|上证|深证|沪指|深成指|创业板|科创板|沪市|深市|上交所|深交所|北交所|"
+    r"Shanghai|Shenzhen|A-shares?",
+}
+MARKET_CUES = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _MARKET_CUES.items()))
+
+# -- roles ---------------------------------------------------------------------------------
+_STOP = r"[^，,。；;！!？?\n]"
+# Right after the mention: it publishes, says or estimates (摩根士丹利发表…报告, 高盛表示,
+# "Morgan Stanley said", "Goldman analysts wrote").
+SOURCE_AFTER = re.compile(
+    rf"(?:的|\s)?(?:(?:发表|发布|公布|出具){_STOP}{{0,12}}?(?:报告|研报|研究|点评|评级|数据)"
+    r"|(?:分析师|策略师|经济学家|研究员|首席|报告|研报|团队)"
+    r"|(?:最新)?(?:表示|指出|认为|称|预计|预期|预测|估计|相信|写道|强调|发现|估算|测算|提到))"
+    r"|(?:'s)?\s+(?:analysts?\s+|strategists?\s+|economists?\s+|researchers?\s+)?"
+    r"(?:said|says|wrote|writes|noted|notes|estimated?|estimates|expects?|predicts?|reported|"
+    r"report|research|note|told)\b"
+)
+# Right before the mention: attribution (据高盛, 根据摩根士丹利, "according to Goldman",
+# "analysts at Morgan Stanley").
+SOURCE_BEFORE = re.compile(
+    r"(?:据|根据|援引|引述|来自|转引)\s*$"
+    r"|(?:according to|analysts? at|strategists? at|economists? at|said|says)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# After the mention, within its clause (list separators such as 、 and 等大行 allowed): a verb
+# acting on another entity: raising a target, rating, buying a stake.
+ACTOR_VERB = re.compile(
+    rf"{_STOP}{{0,40}}?(?:提高|上调|调高|下调|调低|降低|维持|给予|重申|首予|首次覆盖|上修|下修|"
+    r"升级|降级|增持|减持|入股|收购|买入|卖出|看好|唱好|唱淡|看淡|"
+    r"\b(?:raised|raises|cut|cuts|lowered|lowers|upgraded|upgrades|downgraded|downgrades|"
+    r"reiterated|reiterates|initiated|initiates|maintained|maintains|boosted|bought|sold|"
+    r"acquired|acquires)\b)"
+)
+
+
+@dataclass
+class SentenceIndex:
+    """Sentences of a document with their cues, located by bisection."""
+
+    folded: str
+    segments: Sequence[Segment]
+    starts: list[int] = field(init=False)
+    finance: set[int] = field(init=False)
+    market_positions: list[int] = field(init=False)
+    market_names: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.starts = [s.start for s in self.segments]
+        self.finance = {self.index_at(m.start()) for m in FINANCE_CUES.finditer(self.folded)}
+        self.market_positions, self.market_names = [], []
+        for match in MARKET_CUES.finditer(self.folded):
+            self.market_positions.append(match.start())
+            self.market_names.append(match.lastgroup or "")
+
+    def index_at(self, offset: int) -> int:
+        """The index of the sentence holding `offset`, or of the one before a gap (-1: none)."""
+        return bisect_right(self.starts, offset) - 1
+
+    def bounds(self, index: int) -> tuple[int, int]:
+        if index < 0:
+            return 0, 0
+        segment = self.segments[index]
+        return segment.start, segment.end
+
+    def has_finance_cue(self, offset: int) -> bool:
+        return self.index_at(offset) in self.finance
+
+    def sentence_text(self, offset: int) -> str:
+        start, end = self.bounds(self.index_at(offset))
+        return self.folded[start:end]
+
+    def market_hint(self, start: int, end: int) -> str | None:
+        """Nearest market cue before the mention in its sentence, else after it in the sentence,
+        else the last cue of the previous sentence."""
+        index = self.index_at(start)
+        s_start, s_end = self.bounds(index)
+        before = bisect_left(self.market_positions, start) - 1
+        if before >= 0 and self.market_positions[before] >= s_start:
+            return self.market_names[before]
+        after = bisect_left(self.market_positions, end)
+        if after < len(self.market_positions) and self.market_positions[after] < s_end:
+            return self.market_names[after]
+        if index >= 1:
+            p_start, p_end = self.bounds(index - 1)
+            last = bisect_left(self.market_positions, p_end) - 1
+            if last >= 0 and self.market_positions[last] >= p_start:
+                return self.market_names[last]
+        return None
+
+
+def has_counter_cue(key: str, sentence: str) -> bool:
+    """True when the sentence reads the ambiguous name `key` in its ordinary sense."""
+    pattern = COUNTER_CUES.get(key)
+    return bool(pattern and pattern.search(sentence))
+
+
+def is_source(folded: str, start: int, end: int, sentence_start: int) -> bool:
+    """The mention publishes, says or is cited (摩根士丹利发表报告, 据高盛, "Goldman said")."""
+    if SOURCE_AFTER.match(folded, end, min(len(folded), end + 40)):
+        return True
+    window_start = max(sentence_start, start - 25)
+    return bool(SOURCE_BEFORE.search(folded[window_start:start]))
+
+
+def acting_verb_end(folded: str, end: int, sentence_end: int) -> int | None:
+    """Where an acting verb after the mention ends (提高…目标价 on another), if there is one."""
+    match = ACTOR_VERB.match(folded, end, sentence_end)
+    return match.end() if match else None
