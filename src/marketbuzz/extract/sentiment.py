@@ -3,7 +3,7 @@
 `sentence_sentiment` is a lexicon scorer: tone words (lexicon.POSITIVE_* / NEGATIVE_*) found by
 one compiled regex over the folded text, flipped by a negator just before them (不看好, not
 strong), scaled by an intensifier (大幅上涨), softened in hedged sentences (如果, may), and
-squashed into [-1, 1].
+squashed into [-1, 1]. Tone words are found by one Aho-Corasick pass (`lexicon.WordFinder`).
 
 `score_sentiment` reads what the article says about one entity sentence by sentence. Each
 sentence holding the entity gets signals: the price moves attached to it (down is negative,
@@ -26,18 +26,16 @@ from marketbuzz.model import Event, Mention, Move, SentimentEvidence, Span
 from marketbuzz.text.fold import fold
 from marketbuzz.text.sentences import Segment, clauses
 
+# Signed weights; a word in both tables takes the positive one.
 _TONE_ZH: dict[str, float] = {
     **{w: -v for w, v in lexicon.NEGATIVE_ZH.items()},
-    **{w: v for w, v in lexicon.POSITIVE_ZH.items()},
+    **lexicon.POSITIVE_ZH,
 }
 _TONE_EN: dict[str, float] = {
     **{w: -v for w, v in lexicon.NEGATIVE_EN.items()},
-    **{w: v for w, v in lexicon.POSITIVE_EN.items()},
+    **lexicon.POSITIVE_EN,
 }
-_TONE = re.compile(
-    rf"(?P<zh>{lexicon.alternation(_TONE_ZH)})|(?P<en>{lexicon.latin_words(_TONE_EN)})",
-    re.IGNORECASE,
-)
+_TONE = lexicon.WordFinder({**_TONE_ZH, **_TONE_EN})
 # A negator a few characters before the tone word (不看好, 没有上涨, 并未大幅上涨).
 _NEGATED_ZH = re.compile(rf"(?:{lexicon.alternation(lexicon.NEGATORS_ZH)})[^，。,.!?！？]{{0,3}}$")
 _NEGATED_EN = re.compile(
@@ -50,23 +48,26 @@ _INTENSIFIED_EN = re.compile(
 )
 _HEDGED = re.compile(lexicon.alternation(lexicon.HEDGES), re.IGNORECASE)
 _LOOKBACK = 24
-# Below this much summed tone a sentence reads as neutral.
-_DEAD_ZONE = 0.45
+# Below this much summed tone a sentence reads as neutral. English news sentences are long and
+# full of mild words (up, higher, record), so they need more before they lean either way.
+_DEAD_ZONE = 0.3
+_DEAD_ZONE_LATIN = 0.8
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"“(\[]\s*)$")
 _SQUASH = 1.5
 
 
-def _tone_weight(folded: str, match: re.Match[str]) -> float:
-    """The signed weight of one tone word, after negation and intensifiers before it."""
-    start = match.start()
+def _tone_weight(folded: str, start: int, end: int, weight: float) -> float:
+    """The signed weight of the tone word at folded[start:end], after negators and intensifiers
+    written before it."""
     prefix = folded[max(0, start - _LOOKBACK) : start]
-    if match.group("zh") is not None:
-        weight = _TONE_ZH[match.group("zh")]
+    if not folded[start].isascii():
         negated = _NEGATED_ZH.search(prefix[-6:]) is not None
         boost = _INTENSIFIED_ZH.search(prefix[-4:])
         factor = lexicon.INTENSIFIERS_ZH[boost.group("w")] if boost else 1.0
     else:
-        word = match.group("en").lower()
-        weight = _TONE_EN[word]
+        if folded[start].isupper() and not _SENTENCE_OPENING.search(prefix):
+            return 0.0  # a capitalised word mid-sentence is a name: Alison Rose, Lower 48
         negated = _NEGATED_EN.search(prefix) is not None
         boost = _INTENSIFIED_EN.search(prefix)
         factor = lexicon.INTENSIFIERS_EN[boost.group("w").lower()] if boost else 1.0
@@ -76,14 +77,18 @@ def _tone_weight(folded: str, match: re.Match[str]) -> float:
 def _raw_tone(folded: str, start: int = 0, end: int | None = None) -> float:
     """Summed tone of folded[start:end]; a hedge (如果, may) softens it."""
     end = len(folded) if end is None else end
-    total = sum(_tone_weight(folded, m) for m in _TONE.finditer(folded, start, end))
+    lowered = lexicon.ascii_lower(folded[start:end])
+    total = sum(
+        _tone_weight(folded, start + low, start + high, weight)
+        for low, high, weight in _TONE.finditer(lowered)
+    )
     if total and _HEDGED.search(folded, start, end):
         total *= 0.7
     return total
 
 
-def _squash(total: float) -> float:
-    if abs(total) < _DEAD_ZONE:
+def _squash(total: float, dead_zone: float = _DEAD_ZONE) -> float:
+    if abs(total) < dead_zone:
         return 0.0
     return math.copysign(abs(total) / (abs(total) + _SQUASH), total)
 
@@ -92,7 +97,9 @@ def sentence_sentiment(text: str) -> float:
     """The tone of one sentence or short post, Chinese or English, in [-1, 1]; 0 is neutral."""
     if not text:
         return 0.0
-    return _squash(_raw_tone(fold(text)))
+    folded = fold(text)
+    dead_zone = _DEAD_ZONE if _CJK.search(folded) else _DEAD_ZONE_LATIN
+    return _squash(_raw_tone(folded), dead_zone)
 
 
 # -- per-instrument sentiment -------------------------------------------------------------
@@ -138,7 +145,7 @@ def _sentence_of(doc: Document, offset: int) -> Segment | None:
 
 
 def _clause_tone(doc: Document, sentence: Segment, mention: Mention) -> float:
-    """Tone of the clause naming the entity; the whole sentence (halved) when the clause has none."""
+    """Tone of the clause naming the entity, else of the whole sentence (halved)."""
     folded = doc.folded
     for clause in clauses(doc.text, sentence):
         if clause.start <= mention.start < clause.end:

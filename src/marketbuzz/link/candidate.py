@@ -26,6 +26,8 @@ class Candidate:
     names: tuple[Name, ...] = ()
     entity_id: str | None = None
     outer_start: int = -1
+    glued_before: bool = False  # a Han character before it would join it into another word
+    glued_after: bool = False
 
     @property
     def priority(self) -> int:

@@ -25,18 +25,21 @@ from marketbuzz.link.candidate import Candidate
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.master.model import Entity
 
-_MAINLAND_PREFIXED = re.compile(r"(?<![A-Za-z0-9])(?i:(sh|sz|bj))(\d{6})(?!\d)")
-_MAINLAND_SUFFIXED = re.compile(r"(?<![\d.])(\d{6})\.(?i:(sh|ss|sz|bj))(?![A-Za-z])")
-_HK_SUFFIXED = re.compile(r"(?<![\d.])(\d{1,5})\.(?i:hk)(?![A-Za-z])")
-_TOKYO_SUFFIXED = re.compile(r"(?<![\d.])(\d{4})\.T(?![A-Za-z])")
+# Patterns start with a literal or a small character set so the regex engine can skip ahead;
+# what must stand before a match (no letter or digit) is checked in Python on the few hits.
+_PREFIXED = re.compile(r"[sSbB][hHzZjJ](\d{6})(?!\d)")
+_DOT_SUFFIX = re.compile(r"\.(OQ|[NOAKT]|[sS][hHsSzZ]|[bB][jJ]|[hH][kK])(?![A-Za-z])")
+_TAIL_DIGITS = re.compile(r"\d+$")
+_TAIL_CAPITALS = re.compile(r"[A-Z]+$")
 _BRACKETED = re.compile(r"\(\s*(\d{4,6})\s*\)")
-_LABELLED = re.compile(r"(港股|股份|股票|证券|港股通)?代[号码]\s*[:]?\s*(\d{1,6})(?!\d)")
-_CASHTAG = re.compile(r"(?<![A-Za-z0-9])\$([A-Za-z]{1,5}(?:[.-][A-Za-z])?)(?![A-Za-z0-9])")
+_LABELLED = re.compile(r"代[号码]\s*:?\s*(\d{1,6})(?!\d)")
+_CASHTAG = re.compile(r"\$([A-Za-z]{1,5}(?:[.-][A-Za-z])?)(?![A-Za-z0-9])")
 _EXCHANGE_PREFIXED = re.compile(
-    r"(?<![A-Za-z])(?:NYSE American|NYSE Arca|NYSEARCA|NYSE|NASDAQ|Nasdaq|AMEX|OTC)"
+    r"(?:NYSE American|NYSE Arca|NYSEARCA|NYSE|NASDAQ|Nasdaq|AMEX|OTC)"
     r"\s*:\s*([A-Z]{1,5}(?:\.[A-Z])?)(?![A-Za-z])"
 )
-_RIC = re.compile(r"(?<![A-Za-z0-9.$])([A-Z]{1,5})\.(OQ|N|O|A|K)(?![A-Za-z])")
+_MAINLAND_MARKETS = {"sh": "SS", "ss": "SS", "sz": "SZ", "bj": "BJ"}
+_RIC_SUFFIXES = frozenset({"N", "O", "OQ", "A", "K"})
 _BARE_TICKER = re.compile(r"(?<![A-Za-z0-9$\-.&'/])([A-Z]{3,5})(?![A-Za-z0-9\-&'/])")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # A code that links only when a name right before it names the same entity.
@@ -44,8 +47,7 @@ UNCONFIRMED = "code?"
 
 # Common words and acronyms that are also NYSE/Nasdaq tickers, or that English market prose
 # writes in capitals: never tickers unless written as one ($X, NYSE: X, X.N).
-BARE_TICKER_STOPLIST = frozenset(
-    """
+_STOPLIST_WORDS = """
     AI GDP SEC TTM FP8 OCR VQA STEM US USA UK EU IT ALL VL GPT CEO CFO COO CTO IPO ETF EPS USD
     CNY HKD RMB EUR GBP JPY FED FOMC CPI PPI PMI ECB IMF WTO OPEC NATO API GPU CPU LLM AGI SaaS
     AND THE FOR ARE BUT NOT YOU CAN HAS HAD WAS ONE TWO NEW NOW OUT OLD BIG LOW HIGH TOP BEST
@@ -59,8 +61,8 @@ BARE_TICKER_STOPLIST = frozenset(
     INC LLC LTD PLC CORP CO AG SA NV SE SPA
     MAX MINI PRO ULTRA PLUS LITE
     CAT DOG FOX BIRD FISH
-    """.split()
-)
+"""
+BARE_TICKER_STOPLIST = frozenset(_STOPLIST_WORDS.split())
 
 
 def _mainland_suffix(code: str) -> str | None:
@@ -101,17 +103,52 @@ def lookup_us(master: SecurityMaster, ticker: str) -> Entity | None:
     return None
 
 
+def _free_before(folded: str, index: int) -> bool:
+    """No ASCII letter, digit, full stop or $ right before `index` (a code starts a token)."""
+    if index <= 0:
+        return True
+    before = folded[index - 1]
+    return not ((before.isascii() and before.isalnum()) or before in ".$")
+
+
+def _token_before(folded: str, end: int, tail: re.Pattern[str], longest: int) -> str | None:
+    """The digits or capitals ending at `end`, if they form a whole token of <= `longest`."""
+    match = tail.search(folded, max(0, end - longest - 1), end)
+    if match is None or match.end() - match.start() > longest:
+        return None
+    return match.group() if _free_before(folded, match.start()) else None
+
+
+def _suffixed(folded: str, master: SecurityMaster) -> Iterator[Candidate | None]:
+    """600519.SH, 000001.SZ, 0700.HK, 9988.HK, 8601.T, TSLA.O, JNJ.N, AAPL.OQ."""
+    for m in _DOT_SUFFIX.finditer(folded):
+        suffix, dot = m.group(1), m.start()
+        market = _MAINLAND_MARKETS.get(suffix.lower())
+        if market is not None or suffix.lower() == "hk" or suffix == "T":
+            code = _token_before(folded, dot, _TAIL_DIGITS, 6)
+            if code is None:
+                continue
+            if market is not None:
+                entity = lookup_mainland(master, code, market) if len(code) == 6 else None
+            elif suffix == "T":
+                entity = master.by_symbol(f"{code}.T") if len(code) == 4 else None
+            else:
+                entity = lookup_hk(master, code) if len(code) <= 5 else None
+            yield _at(folded, dot - len(code), m.end(), entity, "code")
+        elif suffix in _RIC_SUFFIXES:
+            ticker = _token_before(folded, dot, _TAIL_CAPITALS, 5)
+            # "A.O. Smith": a one-letter "RIC" followed by another full stop is an initial.
+            if ticker is None or (len(ticker) == 1 and folded.startswith(".", m.end())):
+                continue
+            yield _at(folded, dot - len(ticker), m.end(), lookup_us(master, ticker), "ticker")
+
+
 def _mainland_and_hk(folded: str, master: SecurityMaster) -> Iterator[Candidate | None]:
-    for m in _MAINLAND_PREFIXED.finditer(folded):
-        market = {"sh": "SS", "sz": "SZ", "bj": "BJ"}[m.group(1).lower()]
-        yield _span(m, lookup_mainland(master, m.group(2), market))
-    for m in _MAINLAND_SUFFIXED.finditer(folded):
-        market = {"sh": "SS", "ss": "SS", "sz": "SZ", "bj": "BJ"}[m.group(2).lower()]
+    for m in _PREFIXED.finditer(folded):
+        market = _MAINLAND_MARKETS.get(folded[m.start() : m.start() + 2].lower())
+        if market is None or not _free_before(folded, m.start()):
+            continue
         yield _span(m, lookup_mainland(master, m.group(1), market))
-    for m in _HK_SUFFIXED.finditer(folded):
-        yield _span(m, lookup_hk(master, m.group(1)))
-    for m in _TOKYO_SUFFIXED.finditer(folded):
-        yield _span(m, master.by_symbol(f"{m.group(1)}.T"))
     for m in _BRACKETED.finditer(folded):
         code = m.group(1)
         entity = lookup_mainland(master, code) if len(code) == 6 else lookup_hk(master, code)
@@ -119,29 +156,34 @@ def _mainland_and_hk(folded: str, master: SecurityMaster) -> Iterator[Candidate 
         year_like = len(code) == 4 and 1900 <= int(code) <= 2099
         yield _inner(m, 1, entity, via=UNCONFIRMED if year_like else "code")
     for m in _LABELLED.finditer(folded):
-        code = m.group(2)
-        hk = len(code) <= 5 or "港" in (m.group(1) or "")
+        code = m.group(1)
+        hk = len(code) <= 5 or "港" in folded[max(0, m.start() - 4) : m.start()]
         entity = lookup_hk(master, code) if hk else lookup_mainland(master, code)
-        yield _inner(m, 2, entity)
+        yield _inner(m, 1, entity)
 
 
 def _us(folded: str, master: SecurityMaster) -> Iterator[Candidate | None]:
     for m in _CASHTAG.finditer(folded):
-        yield _span(m, lookup_us(master, m.group(1)), via="ticker")
+        if _free_before(folded, m.start()):
+            yield _span(m, lookup_us(master, m.group(1)), via="ticker")
     for m in _EXCHANGE_PREFIXED.finditer(folded):
-        yield _inner(m, 1, lookup_us(master, m.group(1)), via="ticker")
-    for m in _RIC.finditer(folded):
-        # "A.O. Smith": a one-letter "RIC" followed by another full stop is an initial.
-        if len(m.group(1)) == 1 and folded.startswith(".", m.end()):
-            continue
-        yield _span(m, lookup_us(master, m.group(1)), via="ticker")
+        if _free_before(folded, m.start()):
+            yield _inner(m, 1, lookup_us(master, m.group(1)), via="ticker")
+
+
+def _at(folded: str, start: int, end: int, entity: Entity | None, via: str) -> Candidate | None:
+    if entity is None:
+        return None
+    return Candidate(start, end, via, folded[start:end], entity_id=entity.id, outer_start=start)
 
 
 def _span(m: re.Match[str], entity: Entity | None, via: str = "code") -> Candidate | None:
     """The whole match is the mention ($TSLA, 600519.SH, TSLA.O)."""
     if entity is None:
         return None
-    return Candidate(m.start(), m.end(), via, m.group(0), entity_id=entity.id, outer_start=m.start())
+    return Candidate(
+        m.start(), m.end(), via, m.group(0), entity_id=entity.id, outer_start=m.start()
+    )
 
 
 def _inner(
@@ -151,13 +193,19 @@ def _inner(
     if entity is None:
         return None
     return Candidate(
-        m.start(group), m.end(group), via, m.group(group), entity_id=entity.id, outer_start=m.start()
+        m.start(group),
+        m.end(group),
+        via,
+        m.group(group),
+        entity_id=entity.id,
+        outer_start=m.start(),
     )
 
 
 def find_codes(folded: str, master: SecurityMaster) -> list[Candidate]:
     """Every inline code or written-as-ticker form that the master knows."""
     found = [c for c in _mainland_and_hk(folded, master) if c is not None]
+    found.extend(c for c in _suffixed(folded, master) if c is not None)
     found.extend(c for c in _us(folded, master) if c is not None)
     return found
 
@@ -186,6 +234,8 @@ def find_bare_tickers(
             if entity is None or entity.kind != "equity":
                 continue
             found.append(
-                Candidate(m.start(), m.end(), "ticker", word, entity_id=entity.id, outer_start=m.start())
+                Candidate(
+                    m.start(), m.end(), "ticker", word, entity_id=entity.id, outer_start=m.start()
+                )
             )
     return found

@@ -9,7 +9,7 @@ regex on a short window.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,7 +21,7 @@ from marketbuzz.text.sentences import Segment
 # code sits next to it). Broad words such as 升 or 公司 are acceptable because the counter-cues
 # below veto the ordinary readings of each ambiguous name.
 _FINANCE_CUES_ZH = (
-    "股|涨|跌|升|挫|市值|财报|业绩|营收|净利|盈利|亏损|公司|集团|目标价|评级|券商|大行|投行|"
+    "股|涨|跌|升|挫|市值|财报|业绩|营收|净利|盈利|亏损|目标价|评级|券商|大行|投行|"
     "估值|上市|公告|董事|增持|减持|收购|并购|融资|分析师|研报|季度|市场|交易所|指数|美元|港元|"
     "发布会|手机|供应链|销量|出货"
 )
@@ -31,6 +31,26 @@ _FINANCE_CUES_EN = (
     r"downgrade|upgrade|rall(?:y|ied)|fell|rose|gained|dropped|slid|jumped"
 )
 FINANCE_CUES = re.compile(f"{_FINANCE_CUES_ZH}|(?<![A-Za-z])(?:{_FINANCE_CUES_EN})")
+
+# "X公司" alone is no market context (国贸公司 is any trading firm), so 公司 is not a cue above;
+# right after a short ambiguous name, though, the cue must be attached: 小米股价, 苹果公司发布,
+# 平安今日大涨 — the name followed within a few characters by one of these.
+ATTACHED_CUE = re.compile(
+    r"[^，,。；;！!？?\n]{0,4}?(?:股|涨|跌|升|挫|市值|财报|业绩|公司|集团|公告|宣布|发布|披露|早盘|盘中|"
+    r"收盘|董事|营收|净利|目标价|评级|手机|汽车)"
+)
+# Research context in the sentence: a short broker name (里昂, 大摩) counts as attached to it.
+BROKER_CUE = re.compile("目标价|评级|研报|报告|券商|大行|投行|上调|下调|首予|增持评级|买入评级")
+# Currencies and commodities are instruments only where a price is talked about; "人民币1亿元"
+# and "215亿港元" are sums of money.
+PRICE_CUE = re.compile(
+    r"价|涨|跌|升|挫|贬|盘|期货|汇率|报收|收于|走强|走弱|新高|新低|高位|低位|兑|%|"
+    r"(?<![A-Za-z])(?:price|futures|rose|fell|gained|dropped|rall(?:y|ied)|slid|jumped|%)"
+)
+_AMOUNT_BEFORE = re.compile(r"[\d.]\s*[十百千万亿]*$")
+_AMOUNT_AFTER = re.compile(r"\s*\d|普通股|计价|结算|存款|贷款|现金|资金|债券")
+# A-share status marks written before a short name (*ST江特, ST舍得, XD万科) make it a stock name.
+_STATUS_PREFIX = re.compile(r"(?<![A-Za-z])(?:\*?S?\*?ST|XD|XR|DR)$")
 
 # Counter-cues: the ordinary reading of an ambiguous name. Keyed by the folded (lower-cased
 # for Latin) name key; any match in the sentence vetoes the link, whatever the finance cues say.
@@ -70,7 +90,7 @@ SOURCE_AFTER = re.compile(
 # "analysts at Morgan Stanley").
 SOURCE_BEFORE = re.compile(
     r"(?:据|根据|援引|引述|来自|转引)\s*$"
-    r"|(?:according to|analysts? at|strategists? at|economists? at|said|says)\s+(?:the\s+)?$",
+    r"|(?:according to|analysts? at|strategists? at|economists? at)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # After the mention, within its clause (list separators such as 、 and 等大行 allowed): a verb
@@ -86,22 +106,20 @@ ACTOR_VERB = re.compile(
 
 @dataclass
 class SentenceIndex:
-    """Sentences of a document with their cues, located by bisection."""
+    """Sentences of a document, located by bisection, with their cues found on demand.
+
+    Cue searches run only on sentences that hold a mention, once each (the caches live and die
+    with this object, one per `link_mentions` call).
+    """
 
     folded: str
     segments: Sequence[Segment]
     starts: list[int] = field(init=False)
-    finance: set[int] = field(init=False)
-    market_positions: list[int] = field(init=False)
-    market_names: list[str] = field(init=False)
+    _finance: dict[int, bool] = field(init=False, default_factory=dict)
+    _markets: dict[int, list[tuple[int, str]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.starts = [s.start for s in self.segments]
-        self.finance = {self.index_at(m.start()) for m in FINANCE_CUES.finditer(self.folded)}
-        self.market_positions, self.market_names = [], []
-        for match in MARKET_CUES.finditer(self.folded):
-            self.market_positions.append(match.start())
-            self.market_names.append(match.lastgroup or "")
 
     def index_at(self, offset: int) -> int:
         """The index of the sentence holding `offset`, or of the one before a gap (-1: none)."""
@@ -114,29 +132,53 @@ class SentenceIndex:
         return segment.start, segment.end
 
     def has_finance_cue(self, offset: int) -> bool:
-        return self.index_at(offset) in self.finance
+        index = self.index_at(offset)
+        if index not in self._finance:
+            start, end = self.bounds(index)
+            self._finance[index] = FINANCE_CUES.search(self.folded, start, end) is not None
+        return self._finance[index]
 
     def sentence_text(self, offset: int) -> str:
         start, end = self.bounds(self.index_at(offset))
         return self.folded[start:end]
 
+    def _market_cues(self, index: int) -> list[tuple[int, str]]:
+        if index not in self._markets:
+            start, end = self.bounds(index)
+            self._markets[index] = [
+                (m.start(), m.lastgroup or "")
+                for m in MARKET_CUES.finditer(self.folded, start, end)
+            ]
+        return self._markets[index]
+
     def market_hint(self, start: int, end: int) -> str | None:
         """Nearest market cue before the mention in its sentence, else after it in the sentence,
         else the last cue of the previous sentence."""
         index = self.index_at(start)
-        s_start, s_end = self.bounds(index)
-        before = bisect_left(self.market_positions, start) - 1
-        if before >= 0 and self.market_positions[before] >= s_start:
-            return self.market_names[before]
-        after = bisect_left(self.market_positions, end)
-        if after < len(self.market_positions) and self.market_positions[after] < s_end:
-            return self.market_names[after]
-        if index >= 1:
-            p_start, p_end = self.bounds(index - 1)
-            last = bisect_left(self.market_positions, p_end) - 1
-            if last >= 0 and self.market_positions[last] >= p_start:
-                return self.market_names[last]
-        return None
+        cues = self._market_cues(index) if index >= 0 else []
+        before = [market for position, market in cues if position < start]
+        if before:
+            return before[-1]
+        after = [market for position, market in cues if position >= end]
+        if after:
+            return after[0]
+        previous = self._market_cues(index - 1) if index >= 1 else []
+        return previous[-1][1] if previous else None
+
+
+def has_attached_cue(folded: str, end: int) -> bool:
+    return ATTACHED_CUE.match(folded, end, min(len(folded), end + 8)) is not None
+
+
+def is_amount_of_money(folded: str, start: int, end: int) -> bool:
+    """ "5.89亿欧元", "人民币12.5亿元": the currency is a unit here, not an instrument."""
+    if _AMOUNT_BEFORE.search(folded, max(0, start - 6), start):
+        return True
+    return _AMOUNT_AFTER.match(folded, end, min(len(folded), end + 4)) is not None
+
+
+def has_status_prefix(folded: str, start: int) -> bool:
+    return _STATUS_PREFIX.search(folded, max(0, start - 5), start) is not None
 
 
 def has_counter_cue(key: str, sentence: str) -> bool:

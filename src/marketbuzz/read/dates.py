@@ -59,6 +59,8 @@ _ZONE_OFFSETS = {
     "hkt": 8 * 60,
     "cst": 8 * 60,  # in Chinese market news CST is China Standard Time
     "bjt": 8 * 60,
+    "北京时间": 8 * 60,
+    "香港时间": 8 * 60,
     "sgt": 8 * 60,
     "jst": 9 * 60,
     "bst": 60,
@@ -94,11 +96,20 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # 10/08 or 10-08 with optional time
         r"(?P<month>\d{1,2})[/-](?P<day>\d{1,2})(?![/\d])" + _TIME,
         # Wednesday, October 8, 2025 10:32 AM ET ; Oct 8 ; Oct. 8th 2025
-        _WEEKDAY + _MONTH_NAME + r"\s+(?P<day>\d{1,2})" + _DAY_SUFFIX
-        + r"(?:,?\s+(?P<year>\d{4}))?" + _TIME,
+        _WEEKDAY
+        + _MONTH_NAME
+        + r"\s+(?P<day>\d{1,2})"
+        + _DAY_SUFFIX
+        + r"(?:,?\s+(?P<year>\d{4}))?"
+        + _TIME,
         # 8 October 2025 ; 8 Oct
-        _WEEKDAY + r"(?P<day>\d{1,2})" + _DAY_SUFFIX + r"\s+" + _MONTH_NAME
-        + r"(?:,?\s+(?P<year>\d{4}))?" + _TIME,
+        _WEEKDAY
+        + r"(?P<day>\d{1,2})"
+        + _DAY_SUFFIX
+        + r"\s+"
+        + _MONTH_NAME
+        + r"(?:,?\s+(?P<year>\d{4}))?"
+        + _TIME,
     )
 )
 
@@ -144,7 +155,9 @@ _RELATIVE_DAY = re.compile(
 )
 
 
-def parse_date(raw: str, reference_time: dt.date | dt.datetime | None = None) -> PublishedDate | None:
+def parse_date(
+    raw: str, reference_time: dt.date | dt.datetime | None = None
+) -> PublishedDate | None:
     """Parse a whole date string; None when `raw` is not (only) a date.
 
     Never raises. `raw` is kept as written (stripped) in the result.
@@ -240,7 +253,9 @@ def _from_match(
     time_of_day = _time_of_day(match)
     tzinfo = _zone(match, month, day)
     if year is None:
-        return _resolve_without_year(raw, month, day, time_of_day, tzinfo, reference_time)
+        return _resolve_without_year(
+            raw, month, day, time_of_day=time_of_day, tzinfo=tzinfo, reference_time=reference_time
+        )
     value = _build(year, month, day, time_of_day, tzinfo)
     if value is None:
         return None
@@ -251,6 +266,7 @@ def _resolve_without_year(
     raw: str,
     month: int,
     day: int,
+    *,
     time_of_day: dt.time | None,
     tzinfo: dt.tzinfo | None,
     reference_time: dt.date | dt.datetime | None,
@@ -293,8 +309,6 @@ def _zone(match: re.Match[str], month: int, day: int) -> dt.tzinfo | None:
     name = (match.groupdict().get("tz") or "").strip().lower()
     if not name:
         return None
-    if name in ("北京时间", "香港时间"):
-        return dt.timezone(dt.timedelta(hours=8))
     if name == "et":
         in_dst = (3, 10) < (month, day) < (11, 3)
         return dt.timezone(dt.timedelta(hours=-4 if in_dst else -5))
@@ -330,10 +344,13 @@ def _parse_relative(raw: str, reference_time: dt.date | dt.datetime | None) -> P
     resolver = _relative_resolver(folded)
     if resolver is None:
         return None
-    value = resolver(reference_time) if reference_time is not None else None
-    month = value.month if value is not None else None
-    day = value.day if value is not None else None
-    return PublishedDate(raw=raw, value=value, month=month, day=day)
+    if reference_time is None:
+        return PublishedDate(raw=raw, value=None)
+    value = resolver(reference_time)
+    # The whole date, year included, comes from the reference time.
+    return PublishedDate(
+        raw=raw, value=value, month=value.month, day=value.day, year_from_reference=True
+    )
 
 
 def _relative_resolver(

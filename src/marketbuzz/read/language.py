@@ -1,10 +1,10 @@
 """Which language and script an article is written in, from character statistics.
 
-Chinese vs English: Han characters against Latin letters. A Han character carries about as much
-as a short word, so Han characters are weighted (`HAN_WEIGHT`) before the shares are compared;
-Chinese market news full of tickers and model names (Qwen3-VL, FP8) stays Chinese, an English
-story quoting a Chinese name stays English, and a text with substantial amounts of both is
-"mixed".
+Chinese vs English: words in each. Latin words are counted as runs of letters (with digits and
+hyphens inside, so "Qwen3-VL-30B" is one word); Chinese words as Han characters divided by
+`HAN_CHARS_PER_WORD`, the average length of a Chinese word. Chinese market news full of tickers
+and model names (Qwen3-VL, FP8) stays Chinese, an English story quoting a Chinese name stays
+English, and a text with substantial amounts of both is "mixed".
 
 Traditional vs Simplified: a character that `text.fold.fold` changes is specifically Traditional
 (fold maps Traditional to Simplified); a character that OpenCC's Simplified-to-Traditional table
@@ -24,15 +24,15 @@ from functools import cache
 from marketbuzz.model import Language
 from marketbuzz.text.fold import fold, fold_table
 
-HAN_WEIGHT = 2.0
-CHINESE_SHARE = 0.6  # weighted Han share at or above which a text is Chinese
-ENGLISH_SHARE = 0.12  # weighted Han share at or below which a text is English
-MIN_SIGNAL = 4  # fewer Han characters and Latin letters than this: unknown
-SAMPLE_CHARS = 8000  # statistics settle long before this; it bounds the cost on huge texts
+HAN_CHARS_PER_WORD = 1.7
+CHINESE_SHARE = 0.55  # share of Chinese words at or above which a text is Chinese
+ENGLISH_SHARE = 0.15  # share of Chinese words at or below which a text is English
+MIN_SIGNAL = 2  # fewer words than this: unknown
+SAMPLE_CHARS = 3000  # the shares settle well before this; it bounds the cost on long texts
 
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_LATIN_RUN = re.compile(r"[A-Za-z]+")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
 _KANA_HANGUL_RUN = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]+")
 _CANTONESE_MARKERS = (
     "啱啱",
@@ -56,15 +56,21 @@ _CANTONESE_MARKERS = (
     "揾",
     "搵",
 )
-_CANTONESE = re.compile("|".join(sorted({fold(m) for m in _CANTONESE_MARKERS}, key=len)[::-1]))
+# Written once; both scripts' forms are generated so the raw text can be searched without the
+# cost of folding it.
+_CANTONESE = re.compile(
+    "|".join(
+        sorted({form for m in _CANTONESE_MARKERS for form in (m, fold(m))}, key=len, reverse=True)
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
 class LanguageGuess:
     language: Language
     hk_usage: bool
-    han: int
-    latin: int
+    han: int  # Han characters in the sample
+    latin: int  # Latin words in the sample
     traditional: int
     simplified: int
 
@@ -91,38 +97,37 @@ def simplified_only_chars() -> frozenset[str]:
 @cache
 def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     traditional = "".join(
-        chr(code)
-        for code in fold_table()
-        if any(low <= code <= high for low, high in _CJK_RANGES)
+        chr(code) for code in fold_table() if any(low <= code <= high for low, high in _CJK_RANGES)
     )
     simplified = "".join(sorted(simplified_only_chars()))
     return re.compile(f"[{re.escape(traditional)}]"), re.compile(f"[{re.escape(simplified)}]")
 
 
 def _run_length(pattern: re.Pattern[str], text: str) -> int:
-    return sum(len(run) for run in pattern.findall(text))
+    return len("".join(pattern.findall(text)))
 
 
 def detect_language(text: str) -> LanguageGuess:
     """Guess the language of `text`; never raises."""
     sample = text[:SAMPLE_CHARS]
     han = _run_length(_HAN_RUN, sample)
-    latin = _run_length(_LATIN_RUN, sample)
+    latin = len(_LATIN_WORD.findall(sample))
     traditional_pattern, simplified_pattern = _script_patterns()
     traditional = len(traditional_pattern.findall(sample)) if han else 0
     simplified = len(simplified_pattern.findall(sample)) if han else 0
-    hk_usage = han > 0 and _CANTONESE.search(fold(sample)) is not None
+    hk_usage = han > 0 and _CANTONESE.search(sample) is not None
     language = _classify(sample, han, latin, traditional, simplified)
     return LanguageGuess(language, hk_usage, han, latin, traditional, simplified)
 
 
 def _classify(sample: str, han: int, latin: int, traditional: int, simplified: int) -> Language:
-    if han + latin < MIN_SIGNAL:
+    chinese_words = han / HAN_CHARS_PER_WORD
+    if chinese_words + latin < MIN_SIGNAL:
         return "unknown"
-    kana_hangul = _run_length(_KANA_HANGUL_RUN, sample)
-    if kana_hangul > 0.2 * han and kana_hangul > latin:
+    kana_hangul = _run_length(_KANA_HANGUL_RUN, sample[:1000]) if han else 0
+    if kana_hangul > 0.2 * han * min(1.0, 1000 / len(sample)) and kana_hangul > latin:
         return "unknown"  # Japanese or Korean: not a language this engine reads
-    share = HAN_WEIGHT * han / (HAN_WEIGHT * han + latin)
+    share = chinese_words / (chinese_words + latin)
     if share <= ENGLISH_SHARE:
         return "en"
     if share < CHINESE_SHARE:

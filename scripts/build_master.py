@@ -1,0 +1,47 @@
+"""Build the security master: `python scripts/build_master.py [--shared PATH] [--out PATH]`.
+
+Reads the public data sets under `<shared>/data` and the curated tables in
+`src/marketbuzz/master/curated/`, writes `src/marketbuzz/data/master.msgpack.gz`, and prints
+counts and the load time of the file written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SHARED = ROOT.parent / "shared"
+DEFAULT_OUT = ROOT / "src" / "marketbuzz" / "data" / "master.msgpack.gz"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared/ folder")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the master file to write")
+    args = parser.parse_args(argv)
+    data_dir = args.shared / "data" if (args.shared / "data").is_dir() else args.shared
+    if not (data_dir / "stock_index_cn_hk_us").is_dir():
+        print(f"no public data sets under {args.shared}", file=sys.stderr)
+        return 2
+
+    from marketbuzz.master.build import summary, write_master
+    from marketbuzz.master.load import load_master_file
+
+    started = time.perf_counter()
+    master = write_master(data_dir, args.out)
+    built = time.perf_counter() - started
+    started = time.perf_counter()
+    load_master_file(args.out)
+    loaded = time.perf_counter() - started
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes), version {master.version}")
+    for key, value in summary(master).items():
+        print(f"  {key}: {value:,}")
+    print(f"  build: {built:.1f} s, load: {loaded:.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,869 @@
+"""Events: target changes, rating actions, fund flows, holdings, stakes, launches, earnings news,
+rankings, macro news and comparisons.
+
+One Aho-Corasick pass finds trigger words over the whole folded text; only sentences holding a
+trigger go through the slower rule for that event type. Rules are written once in
+Simplified/ASCII form and run on `doc.folded`, so they read Traditional text as well; spans
+come from `doc.text`.
+
+Who is who comes from the mentions in the sentence: an entity with the "broker" role (or a
+mention the linker marked "source"/"actor") acts or reports, the others are subjects. A sentence
+whose subject is a pronoun (其大模型..., 他将之比喻为..., its) borrows the subjects of the sentence
+before it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from marketbuzz.document import Document
+from marketbuzz.extract.claims import Amount, find_amounts
+from marketbuzz.extract.lexicon import WordFinder, ascii_lower
+from marketbuzz.master.load import SecurityMaster
+from marketbuzz.model import Event, Mention
+from marketbuzz.text.sentences import Segment, clauses
+
+# -- triggers -------------------------------------------------------------------------------
+
+_TRIGGERS: dict[str, str] = {
+    "target": r"目标价|目标股价|price target|target price|\bPT\b",
+    "rating": r"评级|首予|首次覆盖|upgrade[sd]?\b|downgrade[sd]?\b|initiat\w+ coverage"
+    r"|reiterat\w+|\brat(?:es|ed|ing) \w+ (?:at |as )?(?:buy|sell|hold|overweight|underweight)",
+    "flow": r"流入|流出|增持|减持|加仓|减仓|权重增幅|权重降幅|inflows?|outflows?",
+    "stake": r"入股|持股|参股|注资|战略投资|收购[^，。,]{0,12}(?:股份|股权)"
+    r"|购入[^，。,]{0,8}(?:股份|股权)|\bstake\b",
+    "launch": r"发布|推出|开源|上线|首发|launch\w*|unveil\w*|releas\w*|rolls? out|rolled out"
+    r"|debut\w*",
+    "earnings": r"业绩|利润|盈利|营收|营业收入|净利|毛利|财报|亏损|季报|年报|每股收益"
+    r"|earnings|profit\w*|revenue\w*|margins?\b|quarterly results|\bEPS\b|guidance",
+    "ranking": r"荣登|登顶|榜首|排行榜|榜单|第[一二三四五六七八九十\d]+名|排名第|位列第|位居第"
+    r"|leaderboard|top(?:s|ped)? the (?:\w+ )?(?:chart|ranking|list)"
+    r"|ranked (?:first|second|third|No\.)",
+    "macro": r"通胀|通货膨胀|CPI|消费者物价|政府关门|政府停摆|shutdown|加息|降息"
+    r"|rate (?:hike|cut)s?|非农|nonfarm|payrolls|失业率|unemployment rate|PMI|GDP增"
+    r"|经济增长|经济成长|economic growth"
+    r"|关税|tariffs?|议息|FOMC|衰退|recession|inflation",
+    "comparison": r"比喻|比作|类比|好比|堪比|类似于|相似之处|如出一辙|翻版|liken\w*"
+    r"|compar\w+ (?:it|them|this|that|\w+) to|reminiscent of|akin to",
+}
+# Literal anchors for the patterns above, found in one Aho-Corasick pass over the whole text;
+# the patterns themselves then run only inside the sentences that hold an anchor. Latin anchors
+# are prefixes ("launch" finds "launched").
+_ANCHORS: dict[str, str] = {
+    "target": "目标价 目标股价 price target target price",
+    "rating": "评级 首予 首次覆盖 upgrade downgrade initiat reiterat rates rated rating",
+    "flow": "流入 流出 增持 减持 加仓 减仓 权重增幅 权重降幅 inflow outflow",
+    "stake": "入股 持股 参股 注资 战略投资 收购 购入 stake",
+    "launch": "发布 推出 开源 上线 首发 launch unveil releas rolls out rolled out roll out debut",
+    "earnings": "业绩 利润 盈利 营收 营业收入 净利 毛利 财报 亏损 季报 年报 每股收益"
+    " earnings profit revenue margin quarterly results eps guidance",
+    "ranking": "荣登 登顶 榜首 排行榜 榜单 排名第 位列第 位居第 leaderboard tops the topped the"
+    " top the ranked " + " ".join(f"第{n}名" for n in [*"一二三四五六七八九十", *range(1, 21)]),
+    "macro": "通胀 通货膨胀 cpi 消费者物价 政府关门 政府停摆 shutdown 加息 降息 rate hike rate cut"
+    " 非农 nonfarm payrolls 失业率 unemployment rate pmi gdp增 经济增长 经济成长 economic growth"
+    " 关税 tariff 议息 fomc 衰退 recession inflation",
+    "comparison": "比喻 比作 类比 好比 堪比 类似于 相似之处 如出一辙 翻版 liken compar"
+    " reminiscent of akin to",
+}
+_MULTIWORD_ANCHORS = (
+    "price target",
+    "target price",
+    "rolls out",
+    "rolled out",
+    "roll out",
+    "quarterly results",
+    "tops the",
+    "topped the",
+    "top the",
+    "rate hike",
+    "rate cut",
+    "unemployment rate",
+    "economic growth",
+    "reminiscent of",
+    "akin to",
+)
+
+
+def _anchor_table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for kind, words in _ANCHORS.items():
+        text = words
+        phrases = [p for p in _MULTIWORD_ANCHORS if p in text]
+        for phrase in phrases:
+            text = text.replace(phrase, " ")
+        for word in [*text.split(), *phrases]:
+            table[word] = (*table.get(word, ()), kind)
+    return table
+
+
+_TRIGGER = WordFinder(_anchor_table(), prefixes=True)
+
+# -- shared vocabulary ----------------------------------------------------------------------
+
+_UP_VERB = re.compile(
+    r"提高|上调|调高|上修|提升|上升|\b(?:raise[sd]?|rais\w+|lift\w*|boost\w*|hike[sd]?|"
+    r"increase[sd]?|bump\w* up)\b",
+    re.IGNORECASE,
+)
+_DOWN_VERB = re.compile(
+    r"下调|降低|削减|调低|下修|下砍|\b(?:cut|cuts|cutting|lower\w*|reduce[sd]?|trim\w*|slash\w*)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"其|之|该公司|这家公司|该股|此举|\b(?:its|it|this|they|their|the company)\b")
+_CONDITIONAL = re.compile(r"若|如果|假如|一旦|\bif\b", re.IGNORECASE)
+_NEGATIVE_CONTEXT = re.compile(
+    r"泡沫|崩盘|破产|欺诈|违法|非法|处罚|骗局|bubble|crash|bankrupt|fraud", re.IGNORECASE
+)
+_DATE = re.compile(
+    r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
+    r"|(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (?P<day>\d{1,2})\b"
+)
+_CURRENCY_UNITS = {"USD", "HKD", "CNY", "EUR", "JPY", "GBP"}
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """One sentence under analysis, with the mentions inside it."""
+
+    doc: Document
+    master: SecurityMaster
+    segment: Segment
+    mentions: list[Mention]
+    previous_subjects: tuple[str, ...]
+    report_source: str | None
+    subjects_cache: tuple[str, ...] | None = field(default=None)
+    folded: str = field(init=False)
+    text: str = field(init=False)
+
+    @property
+    def start(self) -> int:
+        return self.segment.start
+
+    @property
+    def end(self) -> int:
+        return self.segment.end
+
+    def __post_init__(self) -> None:
+        self.folded = self.doc.folded[self.segment.start : self.segment.end]
+        self.text = self.doc.text[self.segment.start : self.segment.end]
+
+    def is_broker(self, mention: Mention) -> bool:
+        if mention.role in ("source", "actor"):
+            return True
+        entity = self.master.entities.get(mention.entity_id)
+        return entity is not None and "broker" in entity.roles
+
+    def brokers(self) -> tuple[str, ...]:
+        return _unique(m.entity_id for m in self.mentions if self.is_broker(m))
+
+    def subjects(self) -> tuple[str, ...]:
+        """Entities the sentence is about; a pronoun borrows the previous sentence's."""
+        if self.subjects_cache is None:
+            own = _unique(m.entity_id for m in self.mentions if not self.is_broker(m))
+            if not own and _PRONOUN.search(self.folded):
+                own = self.previous_subjects
+            self.subjects_cache = own
+        return self.subjects_cache
+
+    def event(
+        self,
+        kind: str,
+        *,
+        subjects: tuple[str, ...] | None = None,
+        actors: tuple[str, ...] = (),
+        attributes: dict[str, object] | None = None,
+        polarity: float = 0.0,
+    ) -> Event:
+        return Event(
+            type=kind,
+            start=self.start,
+            end=self.end,
+            text=self.text,
+            subject_ids=self.subjects() if subjects is None else subjects,
+            actor_ids=actors,
+            attributes=attributes or {},
+            polarity=polarity,
+        )
+
+
+def _unique(ids: object) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ids))  # type: ignore[call-overload]
+
+
+def _amount_attributes(amount: Amount) -> dict[str, object]:
+    attributes: dict[str, object] = {"amount": amount.value}
+    if amount.unit in _CURRENCY_UNITS:
+        attributes["currency"] = amount.unit
+    elif amount.unit:
+        attributes["unit"] = amount.unit
+    if amount.qualifiers:
+        attributes["qualifiers"] = list(amount.qualifiers)
+    return attributes
+
+
+# -- analyst actions ------------------------------------------------------------------------
+
+_TARGET_TO = re.compile(r"至|到|为|\bto\b", re.IGNORECASE)
+
+
+def _target_value(s: _Sentence) -> Amount | None:
+    """The new target: the amount after 至/to when given, else the first amount after 目标价."""
+    match = re.search(_TRIGGERS["target"], s.folded, re.IGNORECASE)
+    if match is None:
+        return None
+    after = s.start + match.end()
+    amounts = [a for a in find_amounts(s.doc.folded, s.start, s.end) if a.start >= after - 40]
+    if not amounts:
+        return None
+    for amount in amounts:
+        before = s.doc.folded[max(s.start, amount.start - 4) : amount.start]
+        if _TARGET_TO.search(before):
+            return amount
+    return amounts[0]
+
+
+def _analyst_target(s: _Sentence) -> list[Event]:
+    up, down = _UP_VERB.search(s.folded), _DOWN_VERB.search(s.folded)
+    direction = None
+    if up and (not down or up.start() < down.start()):
+        direction = "up"
+    elif down:
+        direction = "down"
+    target = _target_value(s)
+    if direction is None and target is None:
+        return []
+    attributes: dict[str, object] = {
+        "direction": direction,
+        "target": target.value if target else None,
+        "currency": target.unit if target and target.unit in _CURRENCY_UNITS else None,
+    }
+    polarity = {"up": 0.8, "down": -0.8}.get(direction or "", 0.2)
+    subjects = s.subjects()
+    brokers = s.brokers()
+    if not brokers:
+        return [
+            s.event("analyst_target", attributes={**attributes, "broker": None}, polarity=polarity)
+        ]
+    return [
+        s.event(
+            "analyst_target",
+            subjects=subjects,
+            actors=(broker,),
+            attributes={**attributes, "broker": broker},
+            polarity=polarity,
+        )
+        for broker in brokers
+    ]
+
+
+_RATING_WORDS = re.compile(
+    r"强烈推荐|买入|增持|持有|中性|减持|卖出|跑赢大市|跑赢行业|优于大市|跑输大市|逊于大市|推荐"
+    r"|\b(?:strong buy|buy|sell|hold|neutral|overweight|underweight|equal[- ]weight|outperform|"
+    r"underperform|market perform)\b",
+    re.IGNORECASE,
+)
+_POSITIVE_RATINGS = {
+    "强烈推荐",
+    "买入",
+    "增持",
+    "跑赢大市",
+    "跑赢行业",
+    "优于大市",
+    "推荐",
+    "strong buy",
+    "buy",
+    "overweight",
+    "outperform",
+}
+_NEGATIVE_RATINGS = {"减持", "卖出", "跑输大市", "逊于大市", "sell", "underweight", "underperform"}
+_RATING_ACTION = re.compile(
+    r"(?P<upgrade>上调[^，。,]{0,8}评级|评级[^，。,]{0,4}上调|上调至|upgrade)"
+    r"|(?P<downgrade>下调[^，。,]{0,8}评级|评级[^，。,]{0,4}下调|下调至|downgrade)"
+    r"|(?P<initiate>首予|首次覆盖|首次给予|initiat\w+)"
+    r"|(?P<maintain>维持|重申|reiterat\w+|maintain\w*|给予|\brat(?:es|ed|ing)\b)",
+    re.IGNORECASE,
+)
+
+
+def _analyst_rating(s: _Sentence) -> list[Event]:
+    action = _RATING_ACTION.search(s.folded)
+    if action is None or action.lastgroup is None:
+        return []
+    word = _RATING_WORDS.search(s.folded, action.start())
+    rating = word.group().lower() if word else None
+    if rating is None and action.lastgroup in ("maintain", "initiate"):
+        return []  # "interest rates", 信用评级: no rating named, no analyst action
+    tone = 0.5 if rating in _POSITIVE_RATINGS else -0.5 if rating in _NEGATIVE_RATINGS else 0.0
+    polarity = {"upgrade": 0.7, "downgrade": -0.7}.get(action.lastgroup, tone * 0.6)
+    brokers = s.brokers()
+    attributes: dict[str, object] = {"action": action.lastgroup, "rating": rating}
+    return [
+        s.event(
+            "analyst_rating",
+            actors=(broker,) if broker else (),
+            attributes={**attributes, "broker": broker},
+            polarity=polarity,
+        )
+        for broker in (brokers or (None,))
+    ]
+
+
+# -- fund flows and holdings -----------------------------------------------------------------
+
+_FLOW_VERB = re.compile(
+    r"(?P<net>净)?(?:(?P<inflow>流入|增持|加仓)|(?P<outflow>流出|减持|减仓))"
+    r"|(?P<en_net>net )?(?:(?P<en_in>inflows?)|(?P<en_out>outflows?))",
+    re.IGNORECASE,
+)
+_COMPARISON_START = re.compile(
+    r"(?:而|并|且)?(?:较|相较|相比|比|超过|高于|低于|不及|同比|环比|对比|versus|vs\.?|compared|"
+    r"up from|down from|from)",
+    re.IGNORECASE,
+)
+_RECORD = re.compile(r"最高|最低|新高|新低|纪录|记录|highest|lowest|record", re.IGNORECASE)
+_PERIOD = re.compile(
+    r"截至\d{1,2}月\d{1,2}日|截至\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年全年|全年|年内|年初至今|今年以来"
+    r"|年初以来|单月|当月|本月|上月|上周|本周|当周|当日|(?:\d{4}年)?\d{1,2}月份?|\d{4}年"
+    r"|第?[一二三四]季度|\bQ[1-4]\b|year[- ]to[- ]date|\bYTD\b|last year|this year"
+    r"|in (?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)|for the (?:week|month|quarter|year)",
+    re.IGNORECASE,
+)
+_KINDS = (
+    ("passive", re.compile(r"被动|passive", re.IGNORECASE)),
+    ("active", re.compile(r"主动|active", re.IGNORECASE)),
+    ("long_only", re.compile(r"长仓|长线基金|long[- ]only", re.IGNORECASE)),
+    ("southbound", re.compile(r"南向|南下|southbound", re.IGNORECASE)),
+    ("northbound", re.compile(r"北向|北上|northbound", re.IGNORECASE)),
+    ("foreign", re.compile(r"外资|境外|海外|国际资金|foreign|overseas", re.IGNORECASE)),
+)
+_MARKETS = (
+    ("CN", re.compile(r"中国股市|中国市场|中资股|中国股票|A股|Chinese (?:stocks|equities)")),
+    ("HK", re.compile(r"港股|香港股市|Hong Kong stocks")),
+    ("US", re.compile(r"美股|美国股市|US stocks|U\.S\. stocks")),
+)
+# A broker's report stays the source of flows for this many sentences (its paragraph and the
+# figures listed after it).
+_SOURCE_REACH = 4
+_PARENTHESIS = re.compile(r"\([^)]*\)")
+_REPORT = re.compile(r"报告|研报|数据显示|统计|report|data from|according to", re.IGNORECASE)
+
+
+def _periods(doc: Document, start: int, end: int) -> list[str]:
+    return [doc.text[m.start() : m.end()] for m in _PERIOD.finditer(doc.folded, start, end)]
+
+
+def _flow_direction(verb: re.Match[str]) -> str:
+    return "in" if verb.group("inflow") or verb.group("en_in") else "out"
+
+
+def _fund_flow(s: _Sentence) -> list[Event]:
+    """One event per clause that names a flow with an amount; later clauses add comparisons."""
+    doc = s.doc
+    events: list[Event] = []
+    pending_periods: list[str] = []
+    for clause in clauses(doc.text, s.segment):
+        folded = doc.folded[clause.start : clause.end]
+        verb = _FLOW_VERB.search(folded)
+        amounts = find_amounts(doc.folded, clause.start, clause.end)
+        money = [a for a in amounts if a.unit in _CURRENCY_UNITS]
+        if events and _COMPARISON_START.match(folded) and money:
+            _add_comparison(events, doc, clause, money[0], verb)
+            continue
+        if events and not money and _RECORD.search(folded):
+            events[-1].attributes["note"] = doc.text[clause.start : clause.end].lstrip("为是")
+            continue
+        if verb is None or not money:
+            pending_periods += _periods(doc, clause.start, clause.end)
+            continue
+        if _holding_subjects(s, clause) and verb.group("inflow") in ("增持", "加仓"):
+            continue  # a holdings change, read by `_holding_change`
+        amount = next((a for a in money if a.start >= clause.start + verb.end()), money[0])
+        # A flow with no period of its own (其中被动基金流入...) shares the sentence's first one.
+        inherited = events[0].attributes.get("period") if events else None
+        event = _flow_event(
+            s,
+            clause,
+            folded=folded,
+            verb=verb,
+            amount=amount,
+            pending_periods=pending_periods,
+            inherited_period=inherited,
+        )
+        events.append(event)
+        pending_periods = []
+    return events
+
+
+def _flow_event(
+    s: _Sentence,
+    clause: Segment,
+    *,
+    folded: str,
+    verb: re.Match[str],
+    amount: Amount,
+    pending_periods: list[str],
+    inherited_period: object = None,
+) -> Event:
+    doc = s.doc
+    direction = _flow_direction(verb)
+    # "长仓基金(包括被动和主动)": a parenthesis explains, it does not name the kind.
+    plain = _PARENTHESIS.sub("", folded)
+    kinds = [name for name, pattern in _KINDS if pattern.search(plain)]
+    attributes: dict[str, object] = {
+        "direction": direction,
+        **_amount_attributes(amount),
+        "period": " ".join([*pending_periods, *_periods(doc, clause.start, clause.end)])
+        or inherited_period,
+        "kind": kinds[0] if kinds else None,
+        "net": bool(verb.group("net") or verb.group("en_net")),
+        "cumulative": "累计" in folded or "cumulative" in folded.lower(),
+        "source": s.report_source,
+        "comparisons": [],
+    }
+    if "foreign" in kinds:
+        attributes["foreign"] = True
+    market = next((code for code, p in _MARKETS if p.search(s.folded)), None)
+    if market:
+        attributes["market"] = market
+    clause_subjects = _unique(
+        m.entity_id
+        for m in s.mentions
+        if clause.start <= m.start < clause.end and not s.is_broker(m)
+    )
+    return s.event(
+        "fund_flow",
+        subjects=clause_subjects,
+        actors=(s.report_source,) if s.report_source else (),
+        attributes=attributes,
+        polarity=0.5 if direction == "in" else -0.5,
+    )
+
+
+def _add_comparison(
+    events: list[Event], doc: Document, clause: Segment, amount: Amount, verb: re.Match[str] | None
+) -> None:
+    comparison: dict[str, object] = {
+        **_amount_attributes(amount),
+        "period": " ".join(_periods(doc, clause.start, clause.end)) or None,
+        "direction": _flow_direction(verb) if verb else None,
+        "text": doc.text[clause.start : clause.end],
+    }
+    comparisons = events[-1].attributes.setdefault("comparisons", [])
+    if isinstance(comparisons, list):
+        comparisons.append(comparison)
+
+
+def _holding_subjects(s: _Sentence, clause: Segment) -> tuple[str, ...]:
+    """Companies named in the sentence up to the end of `clause` (the stocks added or cut)."""
+    ids = []
+    for mention in s.mentions:
+        if mention.start >= clause.end or s.is_broker(mention):
+            continue
+        entity = s.master.entities.get(mention.entity_id)
+        if entity is not None and entity.kind == "equity":
+            ids.append(mention.entity_id)
+    return _unique(ids)
+
+
+_HOLDING = re.compile(r"增持|减持|加仓|减仓|权重(?:增幅|升幅|增加|上升|提高|降幅|下降|减少)")
+_WEIGHT = re.compile(
+    r"权重(?P<word>增幅|升幅|增加|上升|提高|降幅|下降|减少)(?:达到|达|为|至|了)?"
+    r"(?P<value>\d+(?:\.\d+)?)(?:%|个百分点)"
+)
+
+
+def _holding_change(s: _Sentence) -> list[Event]:
+    if not _HOLDING.search(s.folded):
+        return []
+    subjects = _holding_subjects(s, s.segment) or (
+        s.previous_subjects if _PRONOUN.search(s.folded) else ()
+    )
+    if not subjects:
+        return []
+    direction = "down" if re.search(r"减持|减仓|降幅|下降|减少", s.folded) else "up"
+    attributes: dict[str, object] = {"direction": direction}
+    weight = _WEIGHT.search(s.folded)
+    if weight:
+        value = float(weight.group("value"))
+        sign = -1 if weight.group("word") in ("降幅", "下降", "减少") else 1
+        attributes["weight_change"] = sign * value
+        attributes["weight_unit"] = "%"
+    most = re.search(r"最多|最大幅度|较大力度|大幅|most|biggest|largest", s.folded)
+    if most:
+        attributes["extent"] = s.doc.text[s.start + most.start() : s.start + most.end()]
+    if s.report_source:
+        attributes["source"] = s.report_source
+    return [
+        s.event(
+            "holding_change",
+            subjects=subjects,
+            actors=(s.report_source,) if s.report_source else (),
+            attributes=attributes,
+            polarity=0.6 if direction == "up" else -0.6,
+        )
+    ]
+
+
+# -- stakes, launches, earnings, rankings ---------------------------------------------------
+
+_GOVERNMENT = re.compile(
+    r"(?P<zh>美国?|中国|日本|英国|德国|法国|韩国|联邦|特朗普|川普|港)?政府"
+    r"|(?:the )?(?P<en>U\.?S\.?|US|American|Trump|federal|Chinese|Japanese|British|German|French)"
+    r" (?:government|administration)",
+    re.IGNORECASE,
+)
+_GOVERNMENT_NAMES = {
+    "美": "US",
+    "美国": "US",
+    "联邦": "US",
+    "特朗普": "US",
+    "川普": "US",
+    "u.s.": "US",
+    "us": "US",
+    "u.s": "US",
+    "american": "US",
+    "trump": "US",
+    "federal": "US",
+    "中国": "China",
+    "chinese": "China",
+    "日本": "Japan",
+    "japanese": "Japan",
+    "英国": "UK",
+    "british": "UK",
+    "德国": "Germany",
+    "german": "Germany",
+    "法国": "France",
+    "french": "France",
+    "韩国": "South Korea",
+    "港": "Hong Kong",
+}
+_STAKE_PERCENT = re.compile(
+    r"(?P<a>\d+(?:\.\d+)?)%\s?(?:的)?(?:股份|股权|权益|stake)|stake of (?P<b>\d+(?:\.\d+)?)%",
+    re.IGNORECASE,
+)
+
+
+def _stake(s: _Sentence) -> list[Event]:
+    trigger = re.search(_TRIGGERS["stake"], s.folded, re.IGNORECASE)
+    if trigger is None:
+        return []
+    attributes: dict[str, object] = {}
+    government = _GOVERNMENT.search(s.folded)
+    own = [m for m in s.mentions if not s.is_broker(m)]
+    actors: tuple[str, ...] = ()
+    if government:
+        country = (government.group("zh") or government.group("en") or "").lower()
+        attributes["actor"] = f"{_GOVERNMENT_NAMES.get(country, '')} government".strip()
+        subjects, actors = _unique(m.entity_id for m in own), ()
+    else:
+        cut = s.start + trigger.start()
+        actors = _unique(m.entity_id for m in s.mentions if m.end <= cut)
+        subjects = _unique(m.entity_id for m in own if m.start >= cut)
+        if not subjects:
+            subjects, actors = actors or s.subjects(), ()
+    percent = _STAKE_PERCENT.search(s.folded)
+    if percent:
+        attributes["percent"] = float(percent.group("a") or percent.group("b"))
+    if not subjects:
+        return []
+    return [s.event("stake", subjects=subjects, actors=actors, attributes=attributes, polarity=0.5)]
+
+
+_NOT_LAUNCH = re.compile(
+    r"发布(?:了)?(?:的)?(?:消息|公告|报告|声明|数据|财报|业绩|研报|预警|通知|文章|帖子|中国市场)"
+    r"|发布会上|发表|开源(?:模型|大模型|社区|生态|项目|软件|协议)"
+    r"|releas\w* (?:its |their |the )?(?:\w+ )?(?:results|earnings|data|report|statement|figures)",
+    re.IGNORECASE,
+)
+_PRODUCT = re.compile(
+    r"(?<![A-Za-z0-9])(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+"
+    r"|[A-Za-z][A-Za-z0-9]{2,}(?=\s?(?:模型|大模型|model)))"
+)
+_PRODUCT_NOUN = re.compile(
+    r"新品|新款|新一代|模型|手机|芯片|产品|版本|服务|平台|应用|车型|系统|\b(?:app|model|product|"
+    r"chip|phone|vehicle|service|platform|device)s?\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[「《“\"](?P<name>[^」》”\"]{2,30})[」》”\"]")
+
+
+def _products(s: _Sentence) -> list[str]:
+    names: list[str] = []
+    for match in _PRODUCT.finditer(s.folded):
+        name = match.group("name")
+        if "-" in name or "." in name or len(name) >= 5:
+            names.append(s.text[match.start("name") : match.end("name")])
+    if not names:
+        names = [s.text[m.start("name") : m.end("name")] for m in _QUOTED.finditer(s.folded)]
+    return list(dict.fromkeys(names))
+
+
+def _date(s: _Sentence) -> str | None:
+    match = _DATE.search(s.folded)
+    return s.text[match.start() : match.end()] if match else None
+
+
+def _product_launch(s: _Sentence) -> list[Event]:
+    triggers = [
+        m
+        for m in re.finditer(_TRIGGERS["launch"], s.folded, re.IGNORECASE)
+        if not _NOT_LAUNCH.match(s.folded, m.start())
+    ]
+    if not triggers:
+        return []
+    products = _products(s)
+    if not products and not _PRODUCT_NOUN.search(s.folded):
+        return []
+    subjects = s.subjects()
+    if not subjects and not products:
+        return []
+    attributes: dict[str, object] = {
+        "products": products,
+        "date": _date(s),
+        "action": s.text[triggers[0].start() : triggers[0].end()],
+    }
+    return [s.event("product_launch", subjects=subjects, attributes=attributes, polarity=0.6)]
+
+
+_EARNINGS_BAD = re.compile(
+    r"逊色|逊于|不及预期|低于预期|未达预期|下滑|下降|下跌|亏损扩大|减少|萎缩|承压|恶化|大减|暴跌|预警"
+    r"|\b(?:miss\w*|fell|fall\w*|declin\w*|weak\w*|below|shortfall|disappoint\w*|lower|slump\w*|"
+    r"drop\w*|cut\w*)\b",
+    re.IGNORECASE,
+)
+_EARNINGS_GOOD = re.compile(
+    r"超预期|超出预期|好于预期|高于预期|增长|上升|大增|创新高|扭亏|亏损收窄|改善|强劲|飙升"
+    r"|\b(?:beat\w*|topp\w*|rose|ris\w*|surg\w*|record|strong\w*|above|exceed\w*|rais\w*|jump\w*)\b",
+    re.IGNORECASE,
+)
+_METRIC = re.compile(
+    r"利润率|毛利率|净利润|利润|营收|营业收入|业绩|盈利|亏损|财报|每股收益"
+    r"|margins?|earnings|profit|revenue|results|EPS|guidance",
+    re.IGNORECASE,
+)
+
+
+def _earnings(s: _Sentence) -> list[Event]:
+    subjects = s.subjects()
+    if not subjects or _CONDITIONAL.search(s.folded):
+        return []
+    bad = len(_EARNINGS_BAD.findall(s.folded)) + (
+        1 if "亏损" in s.folded and "收窄" not in s.folded else 0
+    )
+    good = len(_EARNINGS_GOOD.findall(s.folded))
+    polarity = 0.0 if bad == good else (0.7 if good > bad else -0.7)
+    metric = _METRIC.search(s.folded)
+    attributes: dict[str, object] = {
+        "metric": s.text[metric.start() : metric.end()] if metric else None,
+        "direction": "positive" if polarity > 0 else "negative" if polarity < 0 else None,
+    }
+    return [s.event("earnings", attributes=attributes, polarity=polarity)]
+
+
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+}
+_RANK = re.compile(
+    r"第(?P<zh>[一二三四五六七八九十]|\d+)(?:名|位)|排名第(?P<zh2>[一二三四五六七八九十]|\d+)"
+    r"|ranked (?P<en>first|second|third)|No\. ?(?P<no>\d+)|榜首|登顶|top(?:s|ped)? the",
+    re.IGNORECASE,
+)
+_BOARD = re.compile(
+    r"(?:荣登|登上|位列|在)?(?P<board>[\u4e00-\u9fff]{1,8}?)(?:排行榜|榜单)|(?P<en>\w+) leaderboard"
+)
+
+
+def _rank_value(match: re.Match[str]) -> int | None:
+    word = match.group("zh") or match.group("zh2") or match.group("en") or match.group("no")
+    if word is None:
+        return 1  # 榜首, 登顶, tops the chart
+    return int(word) if word.isdigit() else _CN_DIGITS.get(word.lower())
+
+
+def _ranking(s: _Sentence) -> list[Event]:
+    subjects = s.subjects()
+    if not subjects:
+        return []
+    rank_match = _RANK.search(s.folded)
+    rank = _rank_value(rank_match) if rank_match else None
+    board = _BOARD.search(s.folded)
+    attributes: dict[str, object] = {
+        "rank": rank,
+        "board": s.text[board.start(board.lastgroup) : board.end()]
+        if board and board.lastgroup
+        else None,
+    }
+    polarity = 0.6 if rank is not None and rank <= 3 else 0.3
+    return [s.event("ranking", attributes=attributes, polarity=polarity)]
+
+
+# -- macro and comparisons ------------------------------------------------------------------
+
+_MACRO_LABELS = (
+    ("inflation_expectations", r"通胀预期|inflation expectations"),
+    ("inflation", r"通胀|通货膨胀|CPI|消费者物价|inflation|consumer prices"),
+    ("government_shutdown", r"政府关门|政府停摆|government shutdown|shutdown"),
+    ("rate_hike", r"加息|rate hikes?"),
+    ("rate_cut", r"降息|rate cuts?"),
+    ("nonfarm_payrolls", r"非农|nonfarm|payrolls"),
+    ("unemployment", r"失业率|unemployment rate"),
+    ("pmi", r"PMI"),
+    ("growth", r"GDP增|经济增长|经济成长|economic growth"),
+    ("tariffs", r"关税|tariffs?"),
+    ("fed_meeting", r"议息|FOMC"),
+    ("recession", r"衰退|recession"),
+)
+_MACRO = re.compile(
+    "|".join(f"(?P<{label}>{pattern})" for label, pattern in _MACRO_LABELS), re.IGNORECASE
+)
+_RISING = re.compile(
+    r"上升|升温|上涨|加剧|持续|飙升|走高|rising|rose|higher|continu\w*|persist", re.IGNORECASE
+)
+_FALLING = re.compile(r"下降|降温|回落|放缓|走低|falling|fell|lower|cool\w*|eas\w*", re.IGNORECASE)
+# Bad for risk assets when rising; the sign flips when the sentence says they fall.
+_MACRO_TONE = {
+    "inflation_expectations": -0.4,
+    "inflation": -0.4,
+    "government_shutdown": -0.4,
+    "rate_hike": -0.4,
+    "rate_cut": 0.4,
+    "unemployment": -0.3,
+    "tariffs": -0.4,
+    "recession": -0.5,
+}
+
+
+def _macro(s: _Sentence) -> list[Event]:
+    if _CONDITIONAL.search(s.folded):
+        return []
+    events: list[Event] = []
+    seen: set[str] = set()
+    for match in _MACRO.finditer(s.folded):
+        label = match.lastgroup
+        if label is None or label in seen:
+            continue
+        seen.add(label)
+        window = s.folded[match.end() : match.end() + 12]
+        direction = "up" if _RISING.search(window) else "down" if _FALLING.search(window) else None
+        tone = _MACRO_TONE.get(label, 0.0)
+        polarity = -tone if direction == "down" else tone
+        attributes: dict[str, object] = {
+            "label": label,
+            "direction": direction,
+            "words": s.text[match.start() : match.end()],
+        }
+        events.append(s.event("macro", subjects=(), attributes=attributes, polarity=polarity))
+    return events
+
+
+def _comparison_subjects(s: _Sentence, mentions: list[Mention]) -> tuple[str, ...]:
+    """Companies compared; organisations (Lucent, Nortel) only when no company is named."""
+    own = [m for m in mentions if not s.is_broker(m)]
+    entities = s.master.entities
+    companies = [
+        m for m in own if m.entity_id in entities and entities[m.entity_id].kind != "organization"
+    ]
+    return _unique(m.entity_id for m in (companies or own))
+
+
+def _comparison(s: _Sentence) -> list[Event]:
+    trigger = re.search(_TRIGGERS["comparison"], s.folded, re.IGNORECASE)
+    if trigger is None:
+        return []
+    cut = s.start + trigger.start()
+    before = _comparison_subjects(s, [m for m in s.mentions if m.end <= cut])
+    if trigger.group().lower().startswith(("liken", "compar")):
+        # "likened Nvidia to Cisco": what is compared sits between the verb and "to".
+        to = re.compile(r"\bto\b").search(s.folded, trigger.start() + len("liken"))
+        if to is not None:
+            low, cut = s.start + trigger.end(), s.start + to.start()
+            between = [m for m in s.mentions if low <= m.start < cut]
+            before = _comparison_subjects(s, between) or before
+    named_before = [m.entity_id for m in s.mentions if m.end <= cut and m.entity_id not in before]
+    after = _unique([*(m.entity_id for m in s.mentions if m.start >= cut), *named_before])
+    subjects = before or (s.previous_subjects if _PRONOUN.search(s.folded) else ())
+    if not subjects and not after:
+        return []
+    attributes: dict[str, object] = {
+        "compared_to": list(after),
+        "words": s.text[trigger.start() : trigger.end()],
+    }
+    polarity = -0.4 if _NEGATIVE_CONTEXT.search(s.folded) else 0.0
+    return [s.event("comparison", subjects=subjects, attributes=attributes, polarity=polarity)]
+
+
+_RULES: dict[str, tuple[Callable[[_Sentence], list[Event]], ...]] = {
+    "target": (_analyst_target,),
+    "rating": (_analyst_rating,),
+    "flow": (_fund_flow, _holding_change),
+    "stake": (_stake,),
+    "launch": (_product_launch,),
+    "earnings": (_earnings,),
+    "ranking": (_ranking,),
+    "macro": (_macro,),
+    "comparison": (_comparison,),
+}
+
+
+# -- driver ---------------------------------------------------------------------------------
+
+
+def _triggered(doc: Document) -> dict[int, list[str]]:
+    """Sentence index -> trigger kinds present, from one pass over the whole text."""
+    starts = [s.start for s in doc.sentences]
+    found: dict[int, list[str]] = {}
+    for start, _, kinds in _TRIGGER.finditer(ascii_lower(doc.folded)):
+        index = bisect.bisect_right(starts, start) - 1
+        if index < 0:
+            continue
+        present = found.setdefault(index, [])
+        present += [kind for kind in kinds if kind not in present]
+    return found
+
+
+def extract_events(
+    doc: Document, mentions: Sequence[Mention], master: SecurityMaster
+) -> list[Event]:
+    """Events the article reports, in text order."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    mention_starts = [m.start for m in ordered]
+    triggered = _triggered(doc)
+    events: list[Event] = []
+    previous: tuple[str, ...] = ()
+    source: str | None = None
+    source_age = 99
+    for index, segment in enumerate(doc.sentences):
+        source_age += 1
+        low = bisect.bisect_left(mention_starts, segment.start)
+        high = bisect.bisect_left(mention_starts, segment.end)
+        kinds = triggered.get(index, ())
+        if low == high and not kinds:
+            continue  # nothing named, nothing happening: only the source ages
+        sentence = _Sentence(doc, master, segment, ordered[low:high], previous, None)
+        brokers = sentence.brokers()
+        if brokers and _REPORT.search(sentence.folded):
+            source, source_age = brokers[0], 1
+        sentence.report_source = source if source_age <= _SOURCE_REACH else None
+        for kind in kinds:
+            for rule in _RULES[kind]:
+                events.extend(rule(sentence))
+        own = sentence.subjects()
+        if own:
+            previous = own
+    return events

@@ -1,0 +1,911 @@
+"""Price moves: "甲骨文一度跌超7%", "比特币跌破12.1万美元关口", "Oracle shares fell as much as 7%".
+
+How it works:
+
+1. One pass of a literal-alternation regex (`_ANCHOR`) over the folded text finds every move
+   phrase: a move verb (涨/跌/升穿/rose/slid...), a high or low (一个月新高, 刷新日低,
+   "52-week high"), or a streak (七日连涨势头终结, "snapped a seven-day winning streak").
+   Words that only look like moves (涨跌, 降息, 升级, 涨价, 上涨空间) are matched first and
+   dropped. Highs, lows and
+   streaks are read with their detailed pattern on a short window around the anchor only.
+2. Phrases are grouped by sentence; only those sentences are read further. A sentence is cut
+   into clauses at commas, semicolons and colons (not at 、, which joins subjects: 标普、纳指).
+3. Each phrase goes to the nearest preceding mention in its clause (and the mentions joined to
+   it by 、/和/及/and). A clause with no mention before its phrase continues the subject of the
+   clause before it ("Bitcoin slid below $121,000, down more than $5,000 from its record").
+   Sources and actors (a broker publishing a report) never get a move; neither do unlisted
+   organisations, nor a mention whose gap to the verb names another quantity (营收, 资金流入,
+   权重, revenue) or a forecast (将, 预计, expected to).
+4. After the verb: qualifiers (超, 近, 约, more than, as much as), the size (a Quantity from
+   `marketbuzz.text.numbers`) and a level (跌破/升穿 N, 至/报 N, below/to N).
+5. Phrases for one entity in one sentence merge into one Move while they agree (a verb with a
+   size, a level, a high or low, a streak); a stated cause in the same sentence is attached.
+
+Everything matches `Document.folded`, so each rule is written once in Simplified form.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from marketbuzz.document import Document
+from marketbuzz.master.load import SecurityMaster
+from marketbuzz.master.model import Entity
+from marketbuzz.model import Direction, Mention, Move, MoveUnit
+from marketbuzz.text.numbers import CURRENCIES, Quantity, parse_number, quantity_at
+from marketbuzz.text.sentences import Segment
+
+__all__ = ["extract_moves"]
+
+# -- vocabulary ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Verb:
+    direction: Direction
+    needs_number: bool = False  # 升, 扬, added, up, down: a move only with a size after them
+    qualifier: str | None = None  # surge, plunge, limit_up, limit_down
+    level_verb: bool = False  # 跌破, 升穿: the number after it is a level crossed, not a size
+
+
+def _verbs(
+    words: str,
+    direction: Direction,
+    *,
+    needs_number: bool = False,
+    qualifier: str | None = None,
+    level_verb: bool = False,
+) -> dict[str, _Verb]:
+    """One _Verb for each space-separated word (underscores stand for spaces)."""
+    verb = _Verb(direction, needs_number, qualifier, level_verb)
+    return {word.replace("_", " "): verb for word in words.split()}
+
+
+_CN_VERBS: dict[str, _Verb] = {
+    **_verbs(
+        "暴涨 飙升 飙涨 狂飙 大涨 急升 急涨 猛涨 跳涨 狂涨 大幅上涨 劲升", "up", qualifier="surge"
+    ),
+    **_verbs("涨停", "up", qualifier="limit_up"),
+    **_verbs(
+        "上涨 上升 走高 攀升 反弹 收涨 收升 收高 高开 回升 上扬 走强 拉升 冲高 升值 续涨 涨",
+        "up",
+    ),
+    **_verbs("升 扬 涨幅", "up", needs_number=True),
+    **_verbs(
+        "升穿 突破 站上 站稳 收复 重上 重返 升破 涨破 冲破",
+        "up",
+        needs_number=True,
+        level_verb=True,
+    ),
+    **_verbs(
+        "暴跌 崩跌 大跌 急跌 重挫 狂泻 暴泻 跳水 插水 急挫 大挫 狂跌 闪崩",
+        "down",
+        qualifier="plunge",
+    ),
+    **_verbs("跌停", "down", qualifier="limit_down"),
+    **_verbs(
+        "下跌 下挫 回落 走低 收跌 收低 低开 滑落 跌落 下滑 下探 走弱 回调 贬值 下降 续跌 挫 跌",
+        "down",
+    ),
+    **_verbs("降 跌幅", "down", needs_number=True),
+    **_verbs("跌破 跌穿 失守 下破 击穿 跌落至", "down", needs_number=True, level_verb=True),
+    **_verbs("持平 平收 收平 横盘 平开", "flat"),
+}
+
+_EN_SURGE = "soared soars surged surges jumped jumps skyrocketed rocketed spiked"
+_EN_PLUNGE = "plunged plunges tumbled tumbles slumped slumps crashed plummeted tanked sank sinks"
+_EN_UP_FREE = (
+    "rose rises climbed climbs rallied rallies rebounded rebounds advanced gained "
+    "edged_up edged_higher inched_up inched_higher ticked_up moved_higher closed_higher "
+    "ended_higher finished_higher traded_higher opened_higher was_higher were_higher "
+    "before_rebounding before_recovering"
+)
+_EN_DOWN_FREE = (
+    "fell falls dropped drops declined declines slid slides slipped slips retreated retreats "
+    "edged_down edged_lower inched_down inched_lower ticked_down moved_lower closed_lower "
+    "ended_lower finished_lower traded_lower opened_lower was_lower were_lower "
+    "before_retreating before_falling before_sliding before_reversing before_paring_gains "
+    "before_turning_lower before_slipping before_easing before_pulling_back"
+)
+_EN_VERBS: dict[str, _Verb] = {
+    **_verbs(_EN_SURGE, "up", qualifier="surge"),
+    **_verbs(_EN_PLUNGE, "down", qualifier="plunge"),
+    **_verbs(_EN_UP_FREE, "up"),
+    **_verbs(_EN_DOWN_FREE, "down"),
+    **_verbs("added adds gains advances up", "up", needs_number=True),
+    **_verbs("lost loses eased eases shed sheds dipped dips down", "down", needs_number=True),
+    **_verbs("unchanged", "flat"),
+    **_verbs("was_flat were_flat closed_flat ended_flat finished_flat little_changed", "flat"),
+}
+
+# Matched before the verbs and dropped: words that hold a move character but are not a move.
+_CN_NOT_MOVES = (
+    "涨跌 升降 涨价 降价 降息 升息 加息 降准 升级 降级 升温 降温 提升 升任 升职 晋升 升学 "
+    "上涨空间 上升空间 下跌空间 下行空间 涨幅空间 看涨 看跌 唱涨 唱空 跌宕 水涨船高 "
+    "降低 降幅收窄 突破性 技术突破 取得突破 重大突破 升级版 扬言 表扬 宣扬 挫折 受挫"
+)
+_EN_NOT_MOVES_WORDS = (
+    "set up|shut down|step down|stepped down|steps down|up to|upgrade|upgraded|upgrades|"
+    "downgrade|downgraded|downgrades|ups and downs|high school|low-cost|low cost|high-end|"
+    "high-speed|highs and lows"
+)
+
+_CN_NUM = r"[0-9.]+|[零〇一二两三四五六七八九十百千廿]+"
+_EN_NUM = (
+    r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty"
+)
+
+_CN_HIGH_LOW = (
+    rf"(?:(?P<hn>{_CN_NUM})(?P<hu>个多月|个月|年|周|个星期|个交易日|日|天)(?:以来)?(?:的)?"
+    r"|(?P<hw>历史|纪录|记录|年内|今年|年初至今|多年|上市以来|盘中|日内))"
+    r"(?P<hl>新高|新低|高位|低位|高点|低点|最高|最低)"
+    r"|(?:创|创下|刷新|再创|屡创|录得)(?:了)?(?P<hbare>新高|新低)"
+    r"|(?:刷新|创下|创|触及|录得|跌至|升至|涨至|见)(?P<day>日内?(?:新)?[低高])(?:点|位)?"
+    r"|(?P<hplain>新高|新低)"
+)
+_EN_HIGH_LOW = (
+    rf"(?i:(?:(?P<en_hn>{_EN_NUM})[- ](?P<en_hu>day|week|month|year|session)"
+    r"|(?P<en_hw>record|all[- ]time|multi-?year|intraday|session|year-to-date|ytd|lifetime))"
+    r"[- ](?P<en_hl>high|low|closing high|closing low)s?\b"
+    r"|\b(?P<en_rec>record (?:close|closing level|territory))\b)"
+)
+_CN_STREAK = (
+    rf"(?:(?P<s_pre>终结|结束|中断|止步|打破)(?:了)?)?(?P<s_n>{_CN_NUM})(?:个)?(?:交易)?(?:日|天)?"
+    r"连(?P<s_d>涨|跌|升|降|阳|阴)(?:势头|走势|纪录|记录)?"
+    r"(?P<s_end>(?:宣告|遭|被)?(?:终结|结束|中断|告终|止步|打破))?"
+    rf"|连(?P<s_d2>涨|跌|升|降)(?P<s_n2>{_CN_NUM})(?:个)?(?:交易)?(?:日|天)"
+    r"(?:的势头|势头|走势)?(?P<s_end2>(?:宣告|遭|被)?(?:终结|结束|中断|告终))?"
+    rf"|连续(?P<s_n3>{_CN_NUM})(?:个)?(?:交易)?(?:日|天)(?P<s_d3>上涨|下跌|收涨|收跌|走高|走低)"
+)
+_EN_STREAK = (
+    r"(?i:(?:(?P<e_pre>snapped|snapping|ended|ending|broke|breaking|halted|extended|extending|stretched)\s+"
+    r"(?:a|an|its|their|the)\s+)?"
+    rf"(?P<e_n>{_EN_NUM})[- ](?:day|session)\s+(?P<e_d>winning|losing)\s+(?:streak|run)"
+    r"(?:\s+(?P<e_end>ended|came to an end|was snapped|snapped))?)"
+)
+
+
+def _literal_alternation(words: Iterable[str], latin: bool = False) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    return rf"(?i:\b(?:{body})\b)" if latin else body
+
+
+# Anchors: literal words found in one fast pass (a literal alternation lets the regex engine
+# skip ahead by first character). Highs, lows and streaks are then read around their anchor
+# with the detailed patterns above, on a short window only.
+_HIGH_LOW_ANCHORS = ("新高", "新低", "高位", "低位", "高点", "低点", "最高", "最低", "日低", "日高")
+_CN_ANCHORS: dict[str, str] = {
+    **dict.fromkeys(_CN_NOT_MOVES.split(), "skip"),
+    **dict.fromkeys(_CN_VERBS, "cnverb"),
+    **dict.fromkeys(["连涨", "连跌", "连升", "连降", "连阳", "连阴", "连续"], "streak"),
+    **dict.fromkeys(_HIGH_LOW_ANCHORS, "highlow"),
+}
+_EN_WORDS: dict[str, str] = {
+    **dict.fromkeys(_EN_NOT_MOVES_WORDS.split("|"), "skip"),
+    **dict.fromkeys(_EN_VERBS, "enverb"),
+    "streak": "streak",
+    "high": "highlow",
+    "highs": "highlow",
+    "low": "highlow",
+    "lows": "highlow",
+    "record": "highlow",
+}
+# Latin anchors are matched case-sensitively in lower and capitalised form (fast), and checked
+# for word boundaries in Python.
+_EN_ANCHORS: dict[str, str] = {
+    variant: kind
+    for word, kind in _EN_WORDS.items()
+    for variant in (word, word[:1].upper() + word[1:])
+}
+_ANCHOR_KIND = {**_EN_ANCHORS, **_CN_ANCHORS}
+_ANCHOR = re.compile("|".join(re.escape(w) for w in sorted(_ANCHOR_KIND, key=len, reverse=True)))
+_DETAIL = {
+    "streak": re.compile(f"{_CN_STREAK}|{_EN_STREAK}"),
+    "highlow": re.compile(f"{_CN_HIGH_LOW}|{_EN_HIGH_LOW}"),
+}
+_WINDOW_BEFORE, _WINDOW_AFTER = 48, 24
+
+
+def _is_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+def _detail_at(
+    kind: str, folded: str, anchor: re.Match[str], low: int, high: int
+) -> re.Match[str] | None:
+    """The detailed high/low or streak match that covers `anchor`, read on a short window."""
+    window_start = max(low, anchor.start() - _WINDOW_BEFORE)
+    window_end = min(high, anchor.end() + _WINDOW_AFTER)
+    for match in _DETAIL[kind].finditer(folded, window_start, window_end):
+        if match.start() <= anchor.start() and match.end() >= anchor.end():
+            return match
+        if match.start() > anchor.start():
+            break
+    return None
+
+
+# After a verb: qualifier words before the size, and what they mean.
+_TAIL_QUALIFIERS: tuple[tuple[str, str | None], ...] = (
+    ("超过", "more_than"),
+    ("超逾", "more_than"),
+    ("逾", "more_than"),
+    ("超", "more_than"),
+    ("多于", "more_than"),
+    ("将近", "nearly"),
+    ("接近", "nearly"),
+    ("逼近", "nearly"),
+    ("近", "nearly"),
+    ("大约", "about"),
+    ("约为", "about"),
+    ("约", "about"),
+    ("一度", "at_one_point"),
+    ("高达", None),
+    ("多达", None),
+    ("了", None),
+    ("达", None),
+    ("为", None),
+    ("more than", "more_than"),
+    ("over", "more_than"),
+    ("upwards of", "more_than"),
+    ("in excess of", "more_than"),
+    ("nearly", "nearly"),
+    ("almost", "nearly"),
+    ("close to", "nearly"),
+    ("just under", "nearly"),
+    ("about", "about"),
+    ("around", "about"),
+    ("roughly", "about"),
+    ("approximately", "about"),
+    ("some", "about"),
+    ("as much as", "at_one_point"),
+    ("by as much as", "at_one_point"),
+    ("at one point", "at_one_point"),
+    ("by", None),
+    ("a further", None),
+    ("another", None),
+)
+_TAIL_WORDS = dict(_TAIL_QUALIFIERS)
+_TAIL_QUALIFIER = re.compile(
+    r"\s*(?:" + _literal_alternation((w for w, _ in _TAIL_QUALIFIERS), latin=False) + r")",
+    re.IGNORECASE,
+)
+_SUFFIX_QUALIFIER = re.compile(r"(?P<more>以上|多|有余|有多)|(?P<about>左右|上下)")
+_LEVEL_AFTER_SIZE = re.compile(
+    r"\s*,?\s*(?:至|到|报|收报|收于|(?i:to|at)\b)\s*(?:(?i:about|around|roughly|nearly)\s+)?"
+)
+_LEVEL_AFTER_VERB = re.compile(r"\s*(?:(?i:below|above|through|past|under|beneath|to)\b|至|到)\s*")
+_LEVEL_WORD = re.compile(r"(?:\s*(?:美元|港元|元))?\s*(?:大?关口?|整数关口?|水平|心理关口)")
+
+# Between the subject and its verb.
+_GAP_QUALIFIERS = (
+    (re.compile(r"一度|(?i:\bat one point\b|\bbriefly\b)"), "at_one_point"),
+    (re.compile(r"盘中|日内|(?i:\bintraday\b|\bin intraday trading\b)"), "intraday"),
+    (re.compile(r"早盘|早市|开盘后|(?i:\bin early trading\b)"), "early_trading"),
+    (re.compile(r"尾盘|(?i:\bin late trading\b)"), "late_trading"),
+)
+# A reference point the move is measured from (较周一所创盘中纪录, "from Monday's record").
+_FROM_RECORD_ZH = re.compile(
+    r"较[^,;]{0,16}?(?:纪录|记录|历史高位|历史新高|新高|高位|高点|峰值|最高)"
+)
+_FROM_RECORD_EN = re.compile(
+    r"(?i)\s*from\s+(?:[\w.&-]+'s\s+|its\s+|the\s+|a\s+|an\s+|their\s+)*"
+    r"(?:intraday\s+|all-time\s+|record\s+)?(?:record|peak|high)"
+)
+# Between the subject and the verb: another quantity is moving, or it is a forecast.
+_NOT_PRICE_GAP = re.compile(
+    r"营收|收入|利润|净利|盈利|营业额|销量|销售|出货|交付|资金|流入|流出|成交|权重|持仓|增持|减持|"
+    r"份额|产量|出口|进口|通胀|就业|失业|评级|目标价|预期|预计|预测|需求|供应|订单|用户|规模|支出|"
+    r"开支|估值|市值|人数|将|有望|或将|可能|料将|拟|计划|"
+    r"同比|环比|较上年|比上年|较去年|比去年|上年同期|去年同期|同期|预降|预增|年均|复合|"
+    r"(?i:\b(?:revenue|sales|profit|earnings|income|margins?|volume|inflows?|outflows?|weight|"
+    r"holdings?|stake|target|guidance|shipments|deliveries|users|orders|demand|supply|output|"
+    r"exports|imports|inflation|unemployment|spending|capex|costs?|market share|rating|forecasts?|"
+    r"expected|expects|will|would|could|may|might|is set to|are set to|year-on-year|"
+    r"year over year|y/y|quarter-on-quarter|from a year earlier)\b)"
+)
+_MAX_GAP = 40
+# A clause that continues the previous clause's subject may open only with words like these
+# (股价大涨5%, "down more than $5,000"); anything else names a new subject (黄磷价格的上涨).
+_CARRY_PREFIX = re.compile(
+    r"(?:\s|股价|股票|该股|其股价|公司股价|盘中|一度|收盘|尾盘|早盘|午后|随后|其后|最终|最后|之后|此后|"
+    r"并|且|则|亦|也|再|又|大幅|小幅|日内|今日|当日|昨日|昨晚|周[一二三四五六日]|"
+    r"(?i:shares|stock|the stock|it|and|then|later|but|its shares|before|after that)\b)*"
+)
+# A currency size at or above this is an amount (a flow, a market value), not a price.
+_MAX_PRICE = 1e7
+
+# Clause cuts: commas (but not thousands separators), semicolons, colons (not clock times).
+_CLAUSE_CUT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[;；，：]|:(?!\d)")
+_JOINERS = re.compile(r"\s*(?:、|和|及|与|以及|跟|同|/|&|(?i:and))?\s*")
+
+# Causes.
+_CAUSE_INSIDE = re.compile(
+    r"受(?P<c>[^,;]{2,30}?)(?:消息)?(?:影响|提振|拖累|刺激|带动|推动|利好|利空|打压)"
+    r"|(?:由于|因为|受益于|得益于)(?P<c2>[^,;]{2,30})"
+)
+_CAUSE_AFTER = re.compile(
+    r"^[^;]{0,40}?(?:,\s*)?(?:主要)?(?:因为|由于|源于|缘于|受)(?P<c>[^,;。]{2,40}?)"
+    r"(?:影响|提振|拖累|推动|所致|$)"
+    r"|(?i:\b(?:after|following|amid|on news that|on reports that|on news of|on reports of|"
+    r"because of|because|due to|thanks to|on hopes (?:of|that)|on fears (?:of|that)|"
+    r"on concerns (?:about|over|that))\s+(?P<e>[^;]{3,160}))"
+)
+_CAUSE_LEAD_EN = re.compile(
+    r"(?i)^\s*(?:after|following|amid|on news that|on reports that|because|as)\s+(?P<e>.{3,})"
+)
+_NEWS_CLAUSE = re.compile(
+    r"将|宣布|拟|计划|获批|公布|发布|披露|入股|收购|并购|合并|中标|签署|批准|消息传出|传出|报道称|"
+    r"(?i:\b(?:announced|said|reported|agreed|approved|unveiled)\b)"
+)
+_NOT_CAUSE_EN = re.compile(
+    r"(?i)^(?:the\s+)?(?:bell|close|open|opening bell|hours|midday|the session|lunch)\b"
+)
+_TRAILING = " \t\r\n,，、;；:：.。!！?？"
+
+
+# -- phrases ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Part:
+    """What one phrase says about its subject; parts for one subject merge into a Move."""
+
+    start: int  # the phrase's position (to find its subject)
+    end: int
+    direction: Direction
+    explicit: bool  # said by a verb; False when implied by a high/low or a streak
+    value: float | None = None
+    unit: MoveUnit = ""
+    qualifiers: list[str] = field(default_factory=list)
+    level: float | None = None
+    level_currency: str | None = None
+    high_low: str | None = None
+    horizon: str | None = None
+    streak: str | None = None
+
+
+def _phrase_part(kind: str, match: re.Match[str], folded: str, low: int, high: int) -> _Part | None:
+    """What the anchor `match` says, read in the sentence [low, high)."""
+    if kind in _DETAIL:
+        detail = _detail_at(kind, folded, match, low, high)
+        if detail is None:
+            return None
+        return _streak_part(detail) if kind == "streak" else _high_low_part(detail)
+    if kind == "cnverb":
+        verb = _CN_VERBS.get(match.group())
+        return _verb_part(match, folded, verb) if verb else None
+    if kind == "enverb":
+        verb = _EN_VERBS.get(match.group().lower())
+        return _verb_part(match, folded, verb) if verb else None
+    return None
+
+
+def _count(text: str | None) -> int | None:
+    value = parse_number(text) if text else None
+    return int(value) if value is not None and value == int(value) and value > 0 else None
+
+
+def _plural(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+_CN_HORIZON_UNITS = {
+    "个多月": "month",
+    "个月": "month",
+    "年": "year",
+    "周": "week",
+    "个星期": "week",
+    "个交易日": "day",
+    "日": "day",
+    "天": "day",
+}
+_CN_HORIZON_WORDS = {
+    "历史": "record",
+    "纪录": "record",
+    "记录": "record",
+    "年内": "year to date",
+    "今年": "year to date",
+    "年初至今": "year to date",
+    "多年": "multi-year",
+    "上市以来": "since listing",
+    "盘中": "intraday",
+    "日内": "intraday",
+}
+
+
+def _high_low_part(match: re.Match[str]) -> _Part | None:
+    groups = match.groupdict()
+    if groups["day"]:
+        return _implied_part(match, "high" if groups["day"].endswith("高") else "low", "day")
+    if groups["hbare"]:  # 创新高: the brief reading is a record
+        high = groups["hbare"] == "新高"
+        return _implied_part(match, _high_low_kind(high, "record"), "record")
+    if groups["hplain"]:
+        return _implied_part(match, "high" if groups["hplain"] == "新高" else "low", None)
+    if groups["en_rec"]:
+        return _implied_part(match, "record_high", "record")
+    if groups["en_hl"]:
+        return _english_high_low(match, groups)
+    return _chinese_high_low(match, groups) if groups["hl"] else None
+
+
+def _chinese_high_low(match: re.Match[str], groups: dict[str, str | None]) -> _Part | None:
+    high = "高" in (groups["hl"] or "")
+    if groups["hn"]:
+        n = _count(groups["hn"])
+        if n is None:
+            return None
+        horizon: str | None = _plural(n, _CN_HORIZON_UNITS[groups["hu"] or ""])
+    else:
+        horizon = _CN_HORIZON_WORDS.get(groups["hw"] or "")
+    return _implied_part(match, _high_low_kind(high, horizon), horizon)
+
+
+_EN_HORIZON_WORDS = {
+    "intraday": "intraday",
+    "session": "day",
+    "ytd": "year to date",
+    "year-to-date": "year to date",
+}
+
+
+def _english_high_low(match: re.Match[str], groups: dict[str, str | None]) -> _Part | None:
+    high = "high" in (groups["en_hl"] or "").lower()
+    if groups["en_hn"]:
+        n = _count(groups["en_hn"])
+        if n is None:
+            return None
+        horizon = _plural(n, (groups["en_hu"] or "").lower().replace("session", "day"))
+    else:
+        word = (groups["en_hw"] or "").lower()
+        default = "multi-year" if word.startswith("multi") else "record"
+        horizon = _EN_HORIZON_WORDS.get(word, default)
+    return _implied_part(match, _high_low_kind(high, horizon), horizon)
+
+
+def _high_low_kind(high: bool, horizon: str | None) -> str:
+    if horizon == "record":
+        return "record_high" if high else "record_low"
+    return "high" if high else "low"
+
+
+def _implied_part(match: re.Match[str], high_low: str, horizon: str | None) -> _Part:
+    direction: Direction = "up" if "high" in high_low else "down"
+    return _Part(
+        match.start(),
+        match.end(),
+        direction,
+        explicit=False,
+        high_low=high_low,
+        horizon=horizon,
+    )
+
+
+def _streak_part(match: re.Match[str]) -> _Part | None:
+    groups = match.groupdict()
+    number = groups["s_n"] or groups["s_n2"] or groups["s_n3"] or groups["e_n"]
+    n = _count(number)
+    if n is None:
+        return None
+    word = groups["s_d"] or groups["s_d2"] or groups["s_d3"] or groups["e_d"] or ""
+    winning = word.lower() in ("涨", "升", "阳", "上涨", "收涨", "走高", "winning")
+    ended = bool(
+        groups["s_pre"]
+        or groups["s_end"]
+        or groups["s_end2"]
+        or groups["e_end"]
+        or (groups["e_pre"] or "").lower()
+        in ("snapped", "snapping", "ended", "ending", "broke", "breaking", "halted")
+    )
+    kind = "winning" if winning else "losing"
+    text = f"{n}-day {kind} streak" + (" ended" if ended else "")
+    direction: Direction = "up" if winning != ended else "down"
+    return _Part(match.start(), match.end(), direction, explicit=False, streak=text)
+
+
+def _verb_part(match: re.Match[str], folded: str, verb: _Verb) -> _Part | None:
+    part = _Part(match.start(), match.end(), verb.direction, explicit=True)
+    if verb.qualifier:
+        part.qualifiers.append(verb.qualifier)
+    position = match.end()
+    if verb.level_verb:
+        level = quantity_at(folded, _skip_spaces(folded, position))
+        if level is None or not _set_level(part, level):
+            return None
+        part.end = _after_level_word(folded, level.end)
+        return part
+    position = _read_tail_qualifiers(folded, position, part)
+    size = quantity_at(folded, position)
+    if size is not None and _set_size(part, size):
+        part.end = _read_after_size(folded, size.end, part)
+    elif size is not None and size.unit in CURRENCIES and size.value >= _MAX_PRICE:
+        return None  # 回升至46亿美元: an amount moved, not a price
+    else:
+        level_match = _LEVEL_AFTER_VERB.match(folded, match.end())
+        level = quantity_at(folded, level_match.end()) if level_match else None
+        if level is not None and _set_level(part, level):
+            part.end = _after_level_word(folded, level.end)
+        elif verb.needs_number:
+            return None
+    return part
+
+
+def _skip_spaces(text: str, position: int) -> int:
+    while position < len(text) and text[position] == " ":
+        position += 1
+    return position
+
+
+def _read_tail_qualifiers(folded: str, position: int, part: _Part) -> int:
+    for _ in range(4):  # a few words at most: 一度超过, "by as much as"
+        found = _TAIL_QUALIFIER.match(folded, position)
+        if found is None:
+            break
+        qualifier = _TAIL_WORDS.get(" ".join(found.group().strip().lower().split()))
+        if qualifier and qualifier not in part.qualifiers:
+            part.qualifiers.append(qualifier)
+        position = found.end()
+    return _skip_spaces(folded, position)
+
+
+def _move_unit(quantity: Quantity) -> tuple[float, MoveUnit] | None:
+    if quantity.unit == "%":
+        return quantity.value, "%"
+    if quantity.unit == "pp":
+        return quantity.value * 100.0, "bp"
+    if quantity.unit == "bp":
+        return quantity.value, "bp"
+    if quantity.unit == "points":
+        return quantity.value, "points"
+    if quantity.unit in CURRENCIES and quantity.value < _MAX_PRICE:
+        return quantity.value, "price"
+    return None
+
+
+def _set_size(part: _Part, quantity: Quantity) -> bool:
+    size = _move_unit(quantity)
+    if size is None:
+        return False
+    part.value, part.unit = size
+    return True
+
+
+def _set_level(part: _Part, quantity: Quantity) -> bool:
+    if quantity.unit in CURRENCIES:
+        if quantity.value >= _MAX_PRICE:
+            return False
+        part.level, part.level_currency = quantity.value, quantity.unit
+        return True
+    if quantity.unit in ("points", "", "%"):
+        part.level = quantity.value
+        return True
+    return False
+
+
+def _after_level_word(folded: str, position: int) -> int:
+    word = _LEVEL_WORD.match(folded, position)
+    return word.end() if word else position
+
+
+def _read_after_size(folded: str, position: int, part: _Part) -> int:
+    suffix = _SUFFIX_QUALIFIER.match(folded, position)
+    if suffix is not None:
+        qualifier = "more_than" if suffix.group("more") else "about"
+        if qualifier not in part.qualifiers:
+            part.qualifiers.append(qualifier)
+        position = suffix.end()
+    if _FROM_RECORD_EN.match(folded, position):
+        part.qualifiers.append("from_record")
+    level_word = _LEVEL_AFTER_SIZE.match(folded, position)
+    if level_word is not None:
+        level = quantity_at(folded, level_word.end())
+        if level is not None and _set_level(part, level):
+            return _after_level_word(folded, level.end)
+    return position
+
+
+# -- subjects --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    start: int
+    end: int
+
+
+def _clauses(folded: str, sentence: Segment) -> list[_Clause]:
+    clauses: list[_Clause] = []
+    position = sentence.start
+    for cut in _CLAUSE_CUT.finditer(folded, sentence.start, sentence.end):
+        clauses.append(_Clause(position, cut.start()))
+        position = cut.end()
+    clauses.append(_Clause(position, sentence.end))
+    return [c for c in clauses if folded[c.start : c.end].strip()]
+
+
+def _eligible(mention: Mention, master: SecurityMaster, folded: str, clause: _Clause) -> bool:
+    """A mention that can be the subject of a move: a traded thing, not a source or actor, and
+    not a parenthetical aside (人工智能(特别是OpenAI)...)."""
+    if mention.role in ("source", "actor"):
+        return False
+    entity = master.entities.get(mention.entity_id)
+    if entity is None or (entity.kind == "organization" and not entity.listings):
+        return False
+    if mention.via in ("code", "ticker"):
+        return True
+    before = folded[clause.start : mention.start]
+    return before.rfind("(") <= before.rfind(")")
+
+
+def _subjects(
+    part: _Part, mentions: Sequence[Mention], eligible: Sequence[bool], folded: str
+) -> list[Mention]:
+    """The nearest eligible mention before the phrase, with the mentions joined to it."""
+    index = max((i for i, m in enumerate(mentions) if m.end <= part.start), default=-1)
+    while index >= 0 and not eligible[index]:
+        index -= 1
+    if index < 0:
+        return []
+    chosen = [mentions[index]]
+    while index > 0:
+        previous, current = mentions[index - 1], mentions[index]
+        if not eligible[index - 1] or not _JOINERS.fullmatch(folded, previous.end, current.start):
+            break
+        chosen.insert(0, previous)
+        index -= 1
+    return chosen
+
+
+def _gap_ok(folded: str, subject_end: int, part: _Part) -> bool:
+    if part.start - subject_end > _MAX_GAP:
+        return False
+    return _NOT_PRICE_GAP.search(folded, subject_end, part.start) is None
+
+
+def _carry_ok(folded: str, subject: Mention, clause: _Clause, part: _Part) -> bool:
+    """A clause continues its sentence's subject only if it opens with the move itself and
+    nothing between the subject and the move names another quantity (净利润..., 同比)."""
+    if not _CARRY_PREFIX.fullmatch(folded, clause.start, part.start):
+        return False
+    return _NOT_PRICE_GAP.search(folded, subject.end, part.start) is None
+
+
+def _gap_qualifiers(folded: str, start: int, end: int) -> tuple[list[str], bool]:
+    gap = folded[start:end]
+    reference = _FROM_RECORD_ZH.search(gap)
+    if reference is not None:
+        gap = gap[: reference.start()] + gap[reference.end() :]
+    found = [q for pattern, q in _GAP_QUALIFIERS if pattern.search(gap)]
+    return found, reference is not None
+
+
+# -- building moves --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Builder:
+    entity_id: str
+    mention: Mention
+    part: _Part
+    start: int
+    end: int
+    cause: str | None = None
+
+    def accepts(self, other: _Part) -> bool:
+        mine = self.part
+        if mine.value is not None and other.value is not None:
+            return False
+        if mine.explicit and other.explicit and mine.direction != other.direction:
+            return False
+        return mine.level is None or other.level is None
+
+    def merge(self, other: _Part, start: int, end: int) -> None:
+        mine = self.part
+        if other.explicit and not mine.explicit:
+            mine.direction, mine.explicit = other.direction, True
+        if mine.value is None and other.value is not None:
+            mine.value, mine.unit = other.value, other.unit
+        if mine.level is None and other.level is not None:
+            mine.level, mine.level_currency = other.level, other.level_currency
+        if mine.high_low is None:
+            mine.high_low, mine.horizon = other.high_low, other.horizon
+        mine.streak = mine.streak or other.streak
+        mine.qualifiers.extend(q for q in other.qualifiers if q not in mine.qualifiers)
+        self.start, self.end = min(self.start, start), max(self.end, end)
+
+
+def _symbol(entity: Entity, market_hint: str | None) -> str | None:
+    if not entity.listings:
+        return None
+    wanted = {"US": ("US",), "HK": ("HK",), "CN": ("SS", "SZ", "BJ")}.get(market_hint or "", ())
+    for listing in entity.listings:
+        if listing.market in wanted:
+            return listing.symbol
+    return entity.listings[0].symbol
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRAILING:
+        start += 1
+    while end > start and text[end - 1] in _TRAILING:
+        end -= 1
+    return start, end
+
+
+def _clause_cause(doc: Document, clause: _Clause) -> str | None:
+    """A clause with no move of its own that states news (美政府将入股, "after X said...")."""
+    folded = doc.folded
+    inside = _CAUSE_INSIDE.search(folded, clause.start, clause.end)
+    if inside is not None:
+        group = "c" if inside.group("c") else "c2"
+        return _cut(doc.text, inside.start(group), inside.end(group))
+    lead = _CAUSE_LEAD_EN.match(folded, clause.start, clause.end)
+    if lead is not None:
+        return _cut(doc.text, lead.start("e"), clause.end)
+    if _NEWS_CLAUSE.search(folded, clause.start, clause.end):
+        return _cut(doc.text, clause.start, clause.end)
+    return None
+
+
+def _cut(text: str, start: int, end: int) -> str | None:
+    start, end = _trimmed(text, start, end)
+    return text[start:end] if end > start else None
+
+
+def _cause_near(doc: Document, clause: _Clause, part: _Part, sentence_end: int) -> str | None:
+    folded = doc.folded
+    inside = _CAUSE_INSIDE.search(folded, clause.start, part.start)
+    if inside is not None:
+        group = "c" if inside.group("c") else "c2"
+        return _cut(doc.text, inside.start(group), inside.end(group))
+    after = _CAUSE_AFTER.search(folded, part.end, sentence_end)
+    if after is not None:
+        group = "c" if after.group("c") else "e"
+        if group == "e" and _NOT_CAUSE_EN.match(after.group("e")):
+            return None
+        return _cut(doc.text, after.start(group), after.end(group))
+    return None
+
+
+class _SentenceMoves:
+    """Moves of one sentence: phrases assigned to subjects, merged per entity."""
+
+    def __init__(self, doc: Document, master: SecurityMaster, sentence: Segment) -> None:
+        self.doc = doc
+        self.master = master
+        self.sentence = sentence
+        self.builders: list[_Builder] = []
+
+    def add(self, subject: Mention, part: _Part, clause: _Clause, cause: str | None) -> None:
+        start, end = _trimmed(self.doc.text, clause.start, max(clause.end, part.end))
+        for builder in reversed(self.builders):
+            if builder.entity_id == subject.entity_id:
+                if builder.accepts(part):
+                    builder.merge(part, start, end)
+                    builder.cause = builder.cause or cause
+                    return
+                break
+        copy = replace(part, qualifiers=list(part.qualifiers))
+        self.builders.append(_Builder(subject.entity_id, subject, copy, start, end, cause))
+
+    def moves(self) -> list[Move]:
+        result: list[Move] = []
+        for builder in self.builders:
+            entity = self.master.entities.get(builder.entity_id)
+            if entity is None:
+                continue
+            part = builder.part
+            result.append(
+                Move(
+                    entity_id=builder.entity_id,
+                    symbol=_symbol(entity, builder.mention.market_hint),
+                    direction=part.direction,
+                    value=part.value,
+                    unit=part.unit if part.value is not None else "",
+                    qualifiers=tuple(part.qualifiers),
+                    start=builder.start,
+                    end=builder.end,
+                    text=self.doc.text[builder.start : builder.end],
+                    level=part.level,
+                    level_currency=part.level_currency,
+                    high_low=part.high_low,
+                    horizon=part.horizon,
+                    streak=part.streak,
+                    cause=builder.cause,
+                )
+            )
+        return result
+
+
+def _sentence_moves(
+    doc: Document,
+    master: SecurityMaster,
+    sentence: Segment,
+    parts: Sequence[_Part],
+    mentions: Sequence[Mention],
+) -> list[Move]:
+    folded = doc.folded
+    collected = _SentenceMoves(doc, master, sentence)
+    carried: list[Mention] = []
+    previous_cause: str | None = None
+    for clause in _clauses(folded, sentence):
+        in_clause = [m for m in mentions if clause.start <= m.start < clause.end]
+        eligible = [_eligible(m, master, folded, clause) for m in in_clause]
+        clause_parts = [p for p in parts if clause.start <= p.start < clause.end]
+        if not clause_parts:
+            previous_cause = _clause_cause(doc, clause)
+            subjects = [m for m, ok in zip(in_clause, eligible, strict=True) if ok]
+            if subjects or in_clause:
+                carried = subjects
+            continue
+        for part in clause_parts:
+            subjects = _subjects(part, in_clause, eligible, folded)
+            if not subjects and any(m.start < part.start for m in in_clause):
+                continue  # the clause names someone, but not a subject that can move
+            if subjects:
+                gap_start = subjects[-1].end
+                carried = subjects
+                if not _gap_ok(folded, gap_start, part):
+                    continue
+            else:
+                subjects, gap_start = carried, clause.start
+                if not subjects or not _carry_ok(folded, subjects[-1], clause, part):
+                    continue
+            qualifiers, from_record = _gap_qualifiers(folded, gap_start, part.start)
+            part.qualifiers[:0] = [q for q in qualifiers if q not in part.qualifiers]
+            if from_record and "from_record" not in part.qualifiers:
+                part.qualifiers.append("from_record")
+            cause = _cause_near(doc, clause, part, sentence.end) or previous_cause
+            for subject in subjects:
+                collected.add(subject, part, clause, cause)
+        previous_cause = None
+    return collected.moves()
+
+
+def _parts_by_sentence(folded: str, sentences: Sequence[Segment]) -> dict[int, list[_Part]]:
+    """Every move phrase, grouped by the index of its sentence: one anchor pass over the text."""
+    starts = [s.start for s in sentences]
+    by_sentence: dict[int, list[_Part]] = {}
+    position = 0
+    while (match := _ANCHOR.search(folded, position)) is not None:
+        position = match.end()
+        kind = _ANCHOR_KIND[match.group()]
+        if match.group().isascii() and not _is_word(folded, match.start(), match.end()):
+            position = match.start() + 1
+            continue
+        if kind == "skip":
+            continue
+        index = bisect_right(starts, match.start()) - 1
+        if index < 0 or match.start() >= sentences[index].end:
+            continue
+        sentence = sentences[index]
+        part = _phrase_part(kind, match, folded, sentence.start, sentence.end)
+        if part is not None:
+            by_sentence.setdefault(index, []).append(part)
+            position = max(position, part.end)
+    return by_sentence
+
+
+def extract_moves(doc: Document, mentions: Sequence[Mention], master: SecurityMaster) -> list[Move]:
+    """Every price move the text reports for a mentioned instrument, in text order."""
+    folded = doc.folded
+    sentences = doc.sentences
+    if not folded or not sentences:
+        return []
+    by_sentence = _parts_by_sentence(folded, sentences)
+    ordered = sorted(mentions, key=lambda m: m.start)
+    mention_starts = [m.start for m in ordered]
+    moves: list[Move] = []
+    for index in sorted(by_sentence):
+        sentence = sentences[index]
+        low = bisect_right(mention_starts, sentence.start - 1)
+        high = bisect_right(mention_starts, sentence.end - 1)
+        moves.extend(_sentence_moves(doc, master, sentence, by_sentence[index], ordered[low:high]))
+    return moves

@@ -1,0 +1,333 @@
+"""`link_mentions`: every place an instrument or organisation is named, resolved to one entity.
+
+Steps, all over `Document.folded`:
+
+1. candidates: inline codes and tickers (`codes`), Chinese names (`cjk`), Latin names (`latin`);
+2. overlaps: a code beats a name, then the longer span wins, then the earlier one;
+3. a name right before a code of one of its entities is confirmed by it ("小米集团(01810)");
+4. names that pick one entity without doubt link first; then names that need help: a name
+   shared by several entities takes the one already linked elsewhere in the article, and an
+   ambiguous name (苹果, 甲骨文, Apple) needs a finance cue in its sentence or its entity linked
+   elsewhere — and never links in a sentence with a counter-cue (苹果 + 水果);
+5. each mention gets its market hint and role (`context`).
+
+Former names: with `as_of` (the article's date) a name valid at that date wins over the same
+name held by another entity at another time; without it, current names win. A former name that
+now belongs to nobody still links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from marketbuzz.document import Document
+from marketbuzz.link.candidate import Candidate
+from marketbuzz.link.cjk import find_cjk_names
+from marketbuzz.link.codes import UNCONFIRMED, find_bare_tickers, find_codes
+from marketbuzz.link.context import (
+    BROKER_CUE,
+    PRICE_CUE,
+    SentenceIndex,
+    acting_verb_end,
+    has_attached_cue,
+    has_counter_cue,
+    has_status_prefix,
+    is_amount_of_money,
+    is_source,
+)
+from marketbuzz.link.latin import find_latin_names
+from marketbuzz.master.load import SecurityMaster
+from marketbuzz.master.model import Name
+from marketbuzz.model import Mention
+
+# How trustworthy a kind of name is when two entities share it (higher wins).
+_KIND_RANK = {"official": 4, "short": 4, "english": 3, "alias": 2, "ticker": 1, "former": 0}
+# Bare tickers are for English text: when non-ASCII text (Chinese) adds more than this many
+# UTF-8 bytes per character, none link (a Han character adds 2; 0.1 is about 5% Han).
+_MAX_EXTRA_BYTES_FOR_BARE_TICKERS = 0.1
+# Chinese names this short are often parts of longer words (see `cjk`).
+_SHORT_NAME_LENGTH = 2
+# Instruments that are ordinary words in other senses (a currency is also a unit of money).
+_PRICED_KINDS = frozenset({"fx", "commodity"})
+# What may stand between a name and the code that confirms it: "小米集团 (01810)", "腾讯(0700)".
+_CONFIRMING_GAP = re.compile(r"[\s(\[【<]{0,3}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    candidate: Candidate
+    entity_id: str
+
+
+def _select_non_overlapping(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Codes first, then longer spans, then earlier ones; keep whatever does not overlap."""
+    ordered = sorted(candidates, key=lambda c: (-c.priority, -c.length, c.start))
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[Candidate] = []
+    for candidate in ordered:
+        i = bisect_left(starts, candidate.start)
+        if i > 0 and ends[i - 1] > candidate.start:
+            continue
+        if i < len(starts) and starts[i] < candidate.end:
+            continue
+        starts.insert(i, candidate.start)
+        ends.insert(i, candidate.end)
+        kept.append(candidate)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _valid_at(name: Name, as_of: dt.date | None) -> bool:
+    if as_of is None:
+        return name.valid_to is None
+    day = as_of.isoformat()
+    return (name.valid_from is None or name.valid_from[:10] <= day) and (
+        name.valid_to is None or day <= name.valid_to[:10]
+    )
+
+
+def _choose_entity(
+    names: Sequence[Name], master: SecurityMaster, as_of: dt.date | None, linked: set[str]
+) -> str | None:
+    """The one entity these names point to, or None when two remain equally likely."""
+    best: dict[str, tuple[int, int, int]] = {}
+    for name in names:
+        if name.entity_id not in master.entities:
+            continue
+        rank = (
+            int(name.entity_id in linked),
+            int(_valid_at(name, as_of)),
+            _KIND_RANK.get(name.kind, 2),
+        )
+        if rank > best.get(name.entity_id, (-1, -1, -1)):
+            best[name.entity_id] = rank
+    if not best:
+        return None
+    ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def _names_of(candidate: Candidate, entity_id: str) -> list[Name]:
+    return [n for n in candidate.names if n.entity_id == entity_id]
+
+
+def _is_ambiguous(candidate: Candidate, entity_id: str) -> bool:
+    return all(n.ambiguous for n in _names_of(candidate, entity_id))
+
+
+def _via(candidate: Candidate, entity_id: str) -> str:
+    if candidate.entity_id is not None:
+        return "ticker" if candidate.via == "ticker" else "code"
+    names = _names_of(candidate, entity_id)
+    if names and all(n.kind == "former" for n in names):
+        return "former_name"
+    if candidate.via == "latin":
+        return "latin"
+    return "alias" if names and all(n.kind == "alias" for n in names) else "name"
+
+
+def _confirming_codes(
+    names: list[Candidate], codes: list[Candidate], folded: str
+) -> dict[int, str]:
+    """Name candidate start -> entity of a code written right after it."""
+    by_outer = {c.outer_start: c for c in codes if c.entity_id}
+    confirmed: dict[int, str] = {}
+    for name in names:
+        gap = _CONFIRMING_GAP.match(folded, name.end)
+        position = gap.end() if gap else name.end
+        code = by_outer.get(position) or by_outer.get(name.end)
+        if code is None or code.entity_id is None:
+            continue
+        if any(n.entity_id == code.entity_id for n in name.names):
+            confirmed[name.start] = code.entity_id
+    return confirmed
+
+
+def _code_candidates(doc: Document, master: SecurityMaster) -> list[Candidate]:
+    folded = doc.folded
+    codes = find_codes(folded, master)
+    extra_bytes = len(folded.encode("utf-8", "surrogatepass")) - len(folded)
+    if extra_bytes <= _MAX_EXTRA_BYTES_FOR_BARE_TICKERS * len(folded):
+        bounds = [(s.start, s.end) for s in doc.sentences]
+        codes.extend(find_bare_tickers(folded, master, bounds))
+    return codes
+
+
+def _is_stale(names: Sequence[Name], as_of: dt.date | None) -> bool:
+    """Every name here is a historical one, not in use at the article's date."""
+    return bool(names) and all(n.valid_to is not None and not _valid_at(n, as_of) for n in names)
+
+
+def _evidence_needed(
+    candidate: Candidate, entity_id: str, master: SecurityMaster, as_of: dt.date | None
+) -> str:
+    """How much context this name needs before it links.
+
+    "code": a short historical name (投资 was 000548's name for two months in 2006) links only
+    with a code or status mark beside it, or its entity linked elsewhere; "price": currencies and
+    commodities need a price in the sentence; "attached": a short ambiguous name (小米, 里昂)
+    needs a finance word right after it or research talk in the sentence; "sentence": a longer
+    ambiguous name (甲骨文, Apple) needs a finance word in the sentence; "none": links as is.
+    """
+    names = _names_of(candidate, entity_id)
+    short = candidate.via == "name" and candidate.length <= _SHORT_NAME_LENGTH
+    if master.entities[entity_id].kind in _PRICED_KINDS:
+        return "price"
+    if short and _is_stale(names, as_of):
+        return "code"
+    if _is_ambiguous(candidate, entity_id):
+        return "attached" if short else "sentence"
+    return "none"
+
+
+def _glued_into_a_word(candidate: Candidate, need: str) -> bool:
+    """A short name inside a longer word: glued on both sides, or on one side when it is weak."""
+    if candidate.via != "name" or candidate.length > _SHORT_NAME_LENGTH:
+        return False
+    if candidate.glued_before and candidate.glued_after:
+        return True
+    return need != "none" and (candidate.glued_before or candidate.glued_after)
+
+
+def _has_context(
+    candidate: Candidate, entity_id: str, need: str, doc: Document, index: SentenceIndex
+) -> bool:
+    folded = doc.folded
+    if need == "price":
+        return not is_amount_of_money(folded, candidate.start, candidate.end) and bool(
+            PRICE_CUE.search(index.sentence_text(candidate.start))
+        )
+    sentence = index.sentence_text(candidate.start)
+    keys = {n.key for n in _names_of(candidate, entity_id)}
+    if any(has_counter_cue(key, sentence) for key in keys):
+        return False
+    if need == "attached":
+        return has_attached_cue(folded, candidate.end) or bool(BROKER_CUE.search(sentence))
+    if need == "sentence":
+        return index.has_finance_cue(candidate.start)
+    return need == "none"
+
+
+def _resolve(
+    doc: Document,
+    master: SecurityMaster,
+    index: SentenceIndex,
+    as_of: dt.date | None,
+) -> list[_Link]:
+    folded = doc.folded
+    codes = _code_candidates(doc, master)
+    names = find_cjk_names(folded, master) + find_latin_names(folded, master)
+    selected = _select_non_overlapping(codes + names)
+    chosen_codes = [c for c in selected if c.entity_id is not None]
+    chosen_names = [c for c in selected if c.entity_id is None]
+    confirmed = _confirming_codes(chosen_names, chosen_codes, folded)
+
+    links = [_Link(c, c.entity_id) for c in chosen_codes if c.entity_id and c.via != UNCONFIRMED]
+    linked = {link.entity_id for link in links}
+    deferred: list[Candidate] = []
+    for candidate in chosen_names:
+        entity_id = confirmed.get(candidate.start)
+        if entity_id is None:
+            entity_id = _choose_entity(candidate.names, master, as_of, set())
+            need = _evidence_needed(candidate, entity_id, master, as_of) if entity_id else ""
+            if entity_id is not None and has_status_prefix(folded, candidate.start):
+                need = "none"  # *ST江特: the status mark makes it a stock name
+            elif need != "none" or _glued_into_a_word(candidate, need):
+                deferred.append(candidate)
+                continue
+        if entity_id is not None:
+            links.append(_Link(candidate, entity_id))
+            linked.add(entity_id)
+        else:
+            deferred.append(candidate)
+
+    for candidate in deferred:
+        entity_id = _choose_entity(candidate.names, master, as_of, linked)
+        if entity_id is None:
+            continue
+        need = _evidence_needed(candidate, entity_id, master, as_of)
+        if _glued_into_a_word(candidate, need):
+            continue
+        if need != "price" and entity_id in linked:
+            need = "none"  # named unambiguously elsewhere in the article (still no counter-cue)
+        if need == "code" or not _has_context(candidate, entity_id, need, doc, index):
+            continue
+        links.append(_Link(candidate, entity_id))
+
+    # Year-like bracketed codes count only where a name right before them confirmed them.
+    confirmed_entities = set(confirmed.values())
+    links.extend(
+        _Link(c, c.entity_id)
+        for c in chosen_codes
+        if c.via == UNCONFIRMED and c.entity_id in confirmed_entities
+    )
+    return sorted(links, key=lambda link: link.candidate.start)
+
+
+def _role(
+    position: int,
+    links: Sequence[_Link],
+    starts: list[int],
+    *,
+    doc: Document,
+    index: SentenceIndex,
+    master: SecurityMaster,
+) -> str:
+    """source: it publishes, says or is cited; actor: it acts on another entity; else subject."""
+    link = links[position]
+    folded = doc.folded
+    start, end = link.candidate.start, link.candidate.end
+    s_start, s_end = index.bounds(index.index_at(start))
+    s_end = max(s_end, end)
+    others = [
+        x
+        for x in links[bisect_left(starts, s_start) : bisect_left(starts, s_end)]
+        if x.entity_id != link.entity_id
+    ]
+    entity = master.entities[link.entity_id]
+    if is_source(folded, start, end, s_start) and (
+        "broker" in entity.roles or entity.kind == "organization" or others
+    ):
+        return "source"
+    verb_end = acting_verb_end(folded, end, s_end)
+    if verb_end is not None and any(x.candidate.start >= verb_end for x in others):
+        return "actor"
+    return "subject"
+
+
+def _matched(candidate: Candidate, entity_id: str) -> str:
+    """The dictionary form that matched: the name key, or the code as written."""
+    names = _names_of(candidate, entity_id)
+    return names[0].key if names else candidate.matched
+
+
+def link_mentions(
+    doc: Document, master: SecurityMaster, *, as_of: dt.date | None = None
+) -> list[Mention]:
+    """Every mention of an instrument or organisation in `doc`, sorted, never overlapping."""
+    folded = doc.folded
+    if not folded.strip():
+        return []
+    index = SentenceIndex(folded, doc.sentences)
+    links = _resolve(doc, master, index, as_of)
+    text = doc.text
+    starts = [link.candidate.start for link in links]
+    return [
+        Mention(
+            entity_id=link.entity_id,
+            start=link.candidate.start,
+            end=link.candidate.end,
+            text=text[link.candidate.start : link.candidate.end],
+            via=_via(link.candidate, link.entity_id),
+            matched=_matched(link.candidate, link.entity_id),
+            role=_role(position, links, starts, doc=doc, index=index, master=master),
+            market_hint=index.market_hint(link.candidate.start, link.candidate.end),
+        )
+        for position, link in enumerate(links)
+    ]

@@ -1,0 +1,144 @@
+"""Which names are also ordinary words: word-frequency lists, used at build time only.
+
+The result is one boolean per name (`Name.ambiguous`); the lists are not needed at run time.
+
+English (`wordfreq`): a company name that is a frequent English word (Target, Block, Gap, Snap,
+Match, Ball) is ambiguous. Brand names are frequent too (Google, Microsoft), but a brand is about
+as frequent in German, French or Spanish text as in English, while an ordinary English word is
+not; so a frequent word is ambiguous when English uses it clearly more than the other languages.
+Two-word names are ambiguous when both words are very common (Best Buy).
+
+Chinese (jieba's dictionary, which tags each word with its part of speech, and `wordfreq` 'zh'):
+a short name is ambiguous when it is a common noun, adjective or verb (石油, 平安, 民生, 小米),
+a well-known place (长城, 华夏), or mostly seen inside longer words (比亚 in 哥伦比亚, 赞比亚).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+_OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl")
+# Parts of speech in jieba's dictionary that mark a proper name or an abbreviation.
+_PROPER_POS = {"nr", "nrt", "nrfg", "nz", "nt", "j", "eng"}
+_PLACE_POS = {"ns"}
+_LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:['.-][a-z0-9]+)*")
+_CJK_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]+$")
+
+
+def _zipf(frequency: float) -> float:
+    return math.log10(frequency * 1e9) if frequency > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class JiebaEntry:
+    count: int
+    pos: str
+
+
+class CommonWords:
+    """Build-time judge of whether a name key is also an ordinary word."""
+
+    def __init__(self) -> None:
+        try:
+            import wordfreq
+        except ImportError as exc:  # pragma: no cover - a build-time tool
+            raise RuntimeError(
+                "building the master needs `wordfreq` and `jieba` (pip install wordfreq jieba)"
+            ) from exc
+        self._wordfreq: Any = wordfreq
+
+    # -- English ---------------------------------------------------------------------------
+
+    @cached_property
+    def _en(self) -> dict[str, float]:
+        return dict(self._wordfreq.get_frequency_dict("en"))
+
+    @cached_property
+    def _others(self) -> list[dict[str, float]]:
+        return [dict(self._wordfreq.get_frequency_dict(lang)) for lang in _OTHER_LANGUAGES]
+
+    def _en_zipf(self, word: str) -> float:
+        return _zipf(self._en.get(word, 0.0))
+
+    def _median_other_zipf(self, word: str) -> float:
+        values = sorted(_zipf(table.get(word, 0.0)) for table in self._others)
+        middle = len(values) // 2
+        return (values[middle - 1] + values[middle]) / 2
+
+    def latin_is_common(self, key: str) -> bool:
+        """`key` is lower-cased: "target", "best buy", "nvidia"."""
+        tokens = _LATIN_TOKEN.findall(key)
+        if not tokens or len(key) <= 2:
+            return True
+        if len(tokens) == 1:
+            return self._single_word_is_common(tokens[0])
+        if len(tokens) == 2:
+            return all(self._en_zipf(token) >= 5.0 for token in tokens)
+        return False
+
+    def _single_word_is_common(self, word: str) -> bool:
+        english = self._en_zipf(word)
+        if english >= 5.0:
+            return True
+        if english < 4.0:
+            return False
+        margin = english - self._median_other_zipf(word)
+        return margin >= 0.6 or (english >= 4.5 and margin >= 0.25)
+
+    # -- Chinese ---------------------------------------------------------------------------
+
+    @cached_property
+    def _jieba(self) -> dict[str, JiebaEntry]:
+        import jieba
+
+        path = Path(jieba.__file__).parent / "dict.txt"
+        entries: dict[str, JiebaEntry] = {}
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                parts = line.split()
+                if len(parts) == 3 and parts[1].isdigit():
+                    entries[parts[0]] = JiebaEntry(int(parts[1]), parts[2])
+        return entries
+
+    @cached_property
+    def _zh(self) -> dict[str, float]:
+        return dict(self._wordfreq.get_frequency_dict("zh"))
+
+    @cached_property
+    def _zh_inside(self) -> dict[str, float]:
+        """For each two-character string, the frequency of longer words that contain it."""
+        inside: dict[str, float] = defaultdict(float)
+        for word, frequency in self._zh.items():
+            if len(word) > 2:
+                for pair in {word[i : i + 2] for i in range(len(word) - 1)}:
+                    inside[pair] += frequency
+        return dict(inside)
+
+    def chinese_is_common(self, key: str) -> bool:
+        """`key` is folded Simplified Chinese: "平安", "石油", "比亚", "腾讯控股"."""
+        if not _CJK_ONLY.match(key) or len(key) > 3:
+            return False
+        if len(key) == 1:
+            return True
+        entry = self._jieba.get(key)
+        own = self._zh.get(key, 0.0)
+        if entry is not None and self._is_common_entry(entry, own):
+            return True
+        if len(key) == 2:
+            inside = self._zh_inside.get(key, 0.0)
+            return _zipf(inside) >= 4.0 and inside >= 3 * own
+        return False
+
+    @staticmethod
+    def _is_common_entry(entry: JiebaEntry, frequency: float) -> bool:
+        if entry.pos in _PROPER_POS:
+            return False
+        if entry.pos in _PLACE_POS:
+            return entry.count >= 500
+        return entry.count >= 300 or _zipf(frequency) >= 4.5
