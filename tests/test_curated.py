@@ -243,7 +243,7 @@ def curated_master() -> SecurityMaster:
 
 def cjk_hits(text: str) -> list[tuple[str, str, bool]]:
     """(matched text, entity id, ambiguous) for every Chinese-name match in `text`."""
-    hits = []
+    hits: list[tuple[str, str, bool]] = []
     for start, end, names in curated_master().scan_cjk(fold(text)):
         hits.extend((text[start:end], name.entity_id, name.ambiguous) for name in names)
     return hits
@@ -257,7 +257,7 @@ def _latin_word_char(char: str) -> bool:
 def latin_hits(text: str) -> list[tuple[str, str, bool]]:
     """Latin-name matches that stand as whole words (the linker checks boundaries the same way)."""
     lowered = fold(text).lower()
-    hits = []
+    hits: list[tuple[str, str, bool]] = []
     for start, end, names in curated_master().scan_latin(lowered):
         before = lowered[start - 1] if start else " "
         after = lowered[end] if end < len(lowered) else " "
@@ -289,7 +289,8 @@ def test_every_row_has_ten_clean_cells() -> None:
             for cell in cells:
                 assert cell, f"{where}: empty cell (write '-')"
                 assert cell == cell.strip(), f"{where}: padding in {cell!r}"
-                assert "\u3000" not in cell and "\xa0" not in cell, where
+                assert "\u3000" not in cell, where
+                assert "\xa0" not in cell, where
             for column in (4, 7, 8, 9):
                 items = _split(cells[column], "|")
                 assert all(items), f"{where}: empty item in {HEADER[column]}"
@@ -306,7 +307,7 @@ def test_ids_are_unique_across_files() -> None:
 
 
 def test_there_are_enough_rows_for_the_most_discussed_names() -> None:
-    counts = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for row in rows():
         counts[row.file] += 1
     assert counts["us_adr_zh.tsv"] + counts["brokers.tsv"] >= 240
@@ -325,7 +326,8 @@ def test_listings_are_symbol_colon_known_market() -> None:
         for symbol, market in row.listings:
             where = (row.file, row.id, symbol)
             assert market in MARKETS, where
-            assert symbol == symbol.strip() and symbol, where
+            assert symbol, where
+            assert symbol == symbol.strip(), where
             suffix = next((s for s in SUFFIX_MARKETS if symbol.endswith(s)), None)
             if suffix:
                 assert market in SUFFIX_MARKETS[suffix], where
@@ -333,9 +335,7 @@ def test_listings_are_symbol_colon_known_market() -> None:
                 assert US_SYMBOL.fullmatch(symbol), where
             if market == "HK":
                 assert re.fullmatch(r"\d{4,5}\.HK", symbol), where
-                assert not (len(symbol) == 8 and symbol.startswith("0") and symbol[1] != "0"), (
-                    where
-                )
+                assert not (len(symbol) == 8 and symbol.startswith("0") and symbol[1] != "0"), where
             if market in {"SS", "SZ"}:
                 assert re.fullmatch(r"\d{6}\.S[SZ]", symbol), where
             if market == "CRYPTO":
@@ -504,7 +504,8 @@ def test_seed_entities_carry_all_their_listings_and_kinds() -> None:
 
 def test_contested_names_are_marked_ambiguous() -> None:
     table = by_id()
-    assert "超微" in table["AMD"].ambiguous and "超微" in table["SMCI"].ambiguous
+    assert "超微" in table["AMD"].ambiguous
+    assert "超微" in table["SMCI"].ambiguous
     assert {"甲骨文", "Oracle"} <= table["ORCL"].ambiguous
     assert {"蘋果", "Apple"} <= table["AAPL"].ambiguous
     assert "小米" in table["1810.HK"].ambiguous
@@ -650,9 +651,7 @@ def test_the_nikkei_is_not_found_in_every_daily_economics_byline() -> None:
         ),
     ],
 )
-def test_names_link_in_english_news(
-    sentence: str, expected: set[str], ambiguous: set[str]
-) -> None:
+def test_names_link_in_english_news(sentence: str, expected: set[str], ambiguous: set[str]) -> None:
     hits = latin_hits(sentence)
     assert sure_ids(hits) == expected
     assert ambiguous <= {entity_id for _, entity_id, amb in hits if amb}
@@ -679,7 +678,9 @@ def _shares_two_chars(a: str, b: str) -> bool:
 
 
 def test_us_listings_exist_and_their_names_agree(shared_data: Path) -> None:
-    sec = json.loads((shared_data / "sec_company_tickers/company_tickers_exchange.json").read_text())
+    sec = json.loads(
+        (shared_data / "sec_company_tickers/company_tickers_exchange.json").read_text()
+    )
     names = {ticker: name for _, name, ticker, _ in sec["data"]}
     index = json.loads((shared_data / "stock_index_cn_hk_us/stocks.index.json").read_text())
     names.update({r[1]: r[2] for r in index if r[6] == "US" and r[1] not in names})

@@ -35,9 +35,6 @@ from marketbuzz.master.sources.names import (
 )
 from marketbuzz.master.sources.sec import yahoo_ticker
 
-pytest.importorskip("wordfreq", reason="building the master needs wordfreq (build-time only)")
-pytest.importorskip("jieba", reason="building the master needs jieba (build-time only)")
-
 # -- names -----------------------------------------------------------------------------------
 
 
@@ -69,7 +66,12 @@ def test_ashare_names_fold_to_their_base(printed: str, base: str) -> None:
 
 @pytest.mark.parametrize(
     ("printed", "base"),
-    [("阿里巴巴－Ｗ", "阿里巴巴"), ("京東集團－ＳＷ", "京東集團"), ("美團-W", "美團"), ("騰訊控股", "騰訊控股")],
+    [
+        ("阿里巴巴－Ｗ", "阿里巴巴"),
+        ("京東集團－ＳＷ", "京東集團"),
+        ("美團-W", "美團"),
+        ("騰訊控股", "騰訊控股"),
+    ],
 )
 def test_hk_suffixes_are_dropped(printed: str, base: str) -> None:
     assert hk_base_name(printed) == base
@@ -222,7 +224,7 @@ def test_curated_row_with_a_new_id_creates_the_entity(tmp_path: Path) -> None:
 
 
 def test_malformed_curated_listing_is_reported(tmp_path: Path) -> None:
-    with pytest.raises(CuratedTableError, match="test.tsv:2"):
+    with pytest.raises(CuratedTableError, match=r"test\.tsv:2"):
         _curated_rows(tmp_path, "X\tequity\tX\t-\tno-market\t-\t-\t-\t-\t-\n")
 
 
@@ -245,6 +247,8 @@ def test_dedupe_keeps_a_dated_start_but_an_alias_is_timeless() -> None:
 
 @pytest.fixture(scope="session")
 def built_bytes(shared_data: Path) -> bytes:
+    pytest.importorskip("wordfreq", reason="building the master needs wordfreq (build-time only)")
+    pytest.importorskip("jieba", reason="building the master needs jieba (build-time only)")
     return build_bytes(shared_data, CURATED_DIR)
 
 
@@ -319,7 +323,9 @@ def test_us_tickers_and_share_classes(master: SecurityMaster) -> None:
     assert nvda.id == "NVDA"
     assert master.by_symbol("GOOG") == master.by_symbol("GOOGL")
     assert master.by_symbol("brk-b") is not None
-    latin = {n.entity_id for _, _, names in master.scan_latin("shares of nvidia rose") for n in names}
+    latin = {
+        n.entity_id for _, _, names in master.scan_latin("shares of nvidia rose") for n in names
+    }
     assert "NVDA" in latin
 
 
@@ -386,7 +392,9 @@ def test_brand_names_are_not_ambiguous(master: SecurityMaster, symbol: str, key:
     ("symbol", "key"),
     [("601857.SS", "石油"), ("600016.SS", "民生"), ("600030.SS", "中信"), ("601166.SS", "兴业")],
 )
-def test_common_chinese_aliases_are_ambiguous(master: SecurityMaster, symbol: str, key: str) -> None:
+def test_common_chinese_aliases_are_ambiguous(
+    master: SecurityMaster, symbol: str, key: str
+) -> None:
     entity = master.by_symbol(symbol)
     assert entity is not None
     names = [n for n in master.names_of(entity.id) if n.key == key]

@@ -104,7 +104,9 @@ def test_name_valid_at_a_date(small: SecurityMaster) -> None:
 
 def test_scan_cjk_finds_longest_names_in_either_script(small: SecurityMaster) -> None:
     text = "騰訊控股與兖州煤业股價上升,蘋果下跌,比特幣反彈。"
-    found = [(text[s:e], {n.entity_id for n in names}) for s, e, names in small.scan_cjk(fold(text))]
+    found = [
+        (text[s:e], {n.entity_id for n in names}) for s, e, names in small.scan_cjk(fold(text))
+    ]
     assert found == [
         ("騰訊控股", {"0700.HK"}),
         ("兖州煤业", {"600188.SS"}),

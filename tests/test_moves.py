@@ -425,9 +425,11 @@ def test_speed(seed_text: str) -> None:
     doc = Document(Article(title="", body=body))
     _ = doc.folded, doc.sentences
     mentions = mentions_for(doc)
-    begin = time.perf_counter()
-    moves = extract_moves(doc, mentions, MASTER)
-    elapsed = time.perf_counter() - begin
+    elapsed = float("inf")
+    for _ in range(3):  # best of three: the machine may be busy with other work
+        begin = time.perf_counter()
+        moves = extract_moves(doc, mentions, MASTER)
+        elapsed = min(elapsed, time.perf_counter() - begin)
     assert len(moves) >= 40 * 15
     megabytes = len(body.encode("utf-8")) / 1e6
     # Every sentence of this text holds a move, so this is the slow case; ordinary news runs

@@ -363,13 +363,15 @@ def _flow_direction(verb: re.Match[str]) -> str:
 def _fund_flow(s: _Sentence) -> list[Event]:
     """One event per clause that names a flow with an amount; later clauses add comparisons."""
     doc = s.doc
+    all_money = [a for a in find_amounts(doc.folded, s.start, s.end) if a.unit in _CURRENCY_UNITS]
+    if not all_money:
+        return []  # a flow is money moving: no sum of money, no flow
     events: list[Event] = []
     pending_periods: list[str] = []
     for clause in clauses(doc.text, s.segment):
         folded = doc.folded[clause.start : clause.end]
         verb = _FLOW_VERB.search(folded)
-        amounts = find_amounts(doc.folded, clause.start, clause.end)
-        money = [a for a in amounts if a.unit in _CURRENCY_UNITS]
+        money = [a for a in all_money if clause.start <= a.start < clause.end]
         if events and _COMPARISON_START.match(folded) and money:
             _add_comparison(events, doc, clause, money[0], verb)
             continue

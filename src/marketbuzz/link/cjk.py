@@ -9,9 +9,10 @@ would join it into another word stands right before or after it (`glued_before`,
 words) stand next to company names without forming a word with them.
 
 A name that begins a longer organisation name ("中国电力技术装备有限公司", "上海复旦复华科技股份
-有限公司") names that other organisation, not the listed company: such matches are dropped,
-unless the words between the name and 有限公司 are generic corporate words (腾讯科技有限公司 is
-Tencent's).
+有限公司", "九鼎投资中心") names that other organisation, not the listed company: such matches are
+dropped, unless the words between the name and 有限公司 are generic corporate words
+(腾讯科技有限公司 is Tencent's; `generic_tail` marks these, and the linker keeps them only for
+companies — "天然气投资有限公司" is no gas future).
 """
 
 from __future__ import annotations
@@ -33,30 +34,45 @@ FREE_BEFORE = frozenset(
     "入手作看好买卖给同如像连令使至以及到着过这那该"
     "高调降低升有予盖"  # verbs taking a company as object: 提高阿里目标价, 上调, 持有, 首予, 覆盖
 )
-_ORGANISATION_TAIL = re.compile(
-    r"([\u4e00-\u9fff()（）]{0,12}?)(?:股份有限公司|有限责任公司|有限公司)"
+_COMPANY_TAIL = re.compile(
+    r"([^\s，,。；;！!？?、：:“”\"《》<>]{0,12}?)(?:股份有限公司|有限责任公司|有限公司)"
 )
-_GENERIC_CORPORATE = re.compile(r"(?:集团|控股|股份|科技|实业|投资|发展|国际|中国|香港|[()（）])*")
+# Other organisation types a listed company's name never ends with: a fund (投资中心, 合伙企业),
+# a regulator (中国银行保险监督管理委员会).
+_OTHER_TAIL = re.compile(
+    r"([^\s，,。；;！!？?、：:“”\"《》<>]{0,8}?)(?:中心|合伙企业|有限合伙|委员会|管理局)"
+)
+_GENERIC_CORPORATE = re.compile(
+    r"(?:集团|控股|股份|科技|技术|网络|信息|软件|实业|投资|发展|国际|中国|香港|[()（）])*"
+)
+# Words that end the name's noun phrase: "凯利泰受让国药洁诺医疗服务有限公司" is not one name.
+_PHRASE_BREAK = re.compile("[的了与和及向对为是在将拟等从由被把给让受收购持转签订并或于]")
+GENERIC_TAIL = "generic"
 
 
-def _glued(folded: str, index: int, free: frozenset[str]) -> bool:
-    return (
-        0 <= index < len(folded) and bool(_HAN.match(folded[index])) and folded[index] not in free
-    )
+def organisation_tail(folded: str, end: int) -> str | None:
+    """What follows the name when it begins a longer organisation name.
 
-
-def starts_other_organisation(folded: str, end: int) -> bool:
-    """True when the name ending at `end` begins another organisation's registered name."""
-    match = _ORGANISATION_TAIL.match(folded, end)
-    return match is not None and _GENERIC_CORPORATE.fullmatch(match.group(1)) is None
+    None: it does not; GENERIC_TAIL: only generic corporate words stand before 有限公司
+    (腾讯科技有限公司, the company itself or its arm); "other": another organisation
+    (中国电力技术装备有限公司, 九鼎投资中心).
+    """
+    for pattern in (_OTHER_TAIL, _COMPANY_TAIL):
+        match = pattern.match(folded, end)
+        if match is None or _PHRASE_BREAK.search(match.group(1)):
+            continue
+        if pattern is _COMPANY_TAIL and _GENERIC_CORPORATE.fullmatch(match.group(1)):
+            return GENERIC_TAIL
+        return "other"
+    return None
 
 
 def find_cjk_names(folded: str, master: SecurityMaster) -> list[Candidate]:
     """Chinese name candidates (longest first), with how they are glued to their neighbours."""
     found: list[Candidate] = []
     for start, end, names in master.scan_cjk(folded):
-        glued_after = _glued(folded, end, FREE_AFTER)
-        if glued_after and starts_other_organisation(folded, end):
+        tail = organisation_tail(folded, end)
+        if tail is not None and tail != GENERIC_TAIL:
             continue
         found.append(
             Candidate(
@@ -66,7 +82,8 @@ def find_cjk_names(folded: str, master: SecurityMaster) -> list[Candidate]:
                 folded[start:end],
                 names=names,
                 glued_before=_glued(folded, start - 1, FREE_BEFORE),
-                glued_after=glued_after,
+                glued_after=_glued(folded, end, FREE_AFTER),
+                generic_tail=tail == GENERIC_TAIL,
             )
         )
     return found

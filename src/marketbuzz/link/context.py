@@ -22,8 +22,8 @@ from marketbuzz.text.sentences import Segment
 # below veto the ordinary readings of each ambiguous name.
 _FINANCE_CUES_ZH = (
     "股|涨|跌|升|挫|市值|财报|业绩|营收|净利|盈利|亏损|目标价|评级|券商|大行|投行|"
-    "估值|上市|公告|董事|增持|减持|收购|并购|融资|分析师|研报|季度|市场|交易所|指数|美元|港元|"
-    "发布会|手机|供应链|销量|出货"
+    "估值|上市|公告|披露|年报|季报|营业收入|每股收益|董事|增持|减持|收购|并购|融资|分析师|研报|"
+    "季度|市场|交易所|指数|美元|港元|发布会|手机|供应链|销量|出货"
 )
 _FINANCE_CUES_EN = (
     r"shares?|stocks?|Inc\b|Corp\b|Ltd\b|Co\.|analysts?|earnings|revenue|NYSE|Nasdaq|NASDAQ|"
@@ -44,13 +44,18 @@ BROKER_CUE = re.compile("目标价|评级|研报|报告|券商|大行|投行|上
 # Currencies and commodities are instruments only where a price is talked about; "人民币1亿元"
 # and "215亿港元" are sums of money.
 PRICE_CUE = re.compile(
-    r"价|涨|跌|升|挫|贬|盘|期货|汇率|报收|收于|走强|走弱|新高|新低|高位|低位|兑|%|"
+    r"价格|油价|气价|金价|银价|报价|涨|跌|升值|贬值|挫|盘中|收盘|早盘|期货|汇率|报收|收于|走强|"
+    r"走弱|新高|新低|高位|低位|兑|"
     r"(?<![A-Za-z])(?:price|futures|rose|fell|gained|dropped|rall(?:y|ied)|slid|jumped|%)"
 )
-_AMOUNT_BEFORE = re.compile(r"[\d.]\s*[十百千万亿]*$")
+_AMOUNT_BEFORE = re.compile(r"[\d.]\s*[十百千万亿]*元?$")
 _AMOUNT_AFTER = re.compile(r"\s*\d|普通股|计价|结算|存款|贷款|现金|资金|债券")
 # A-share status marks written before a short name (*ST江特, ST舍得, XD万科) make it a stock name.
 _STATUS_PREFIX = re.compile(r"(?<![A-Za-z])(?:\*?S?\*?ST|XD|XR|DR)$")
+# A name the master keeps only with its status mark (text "ST开元", key 开元).
+STATUS_MARKED = re.compile(r"^\*?S?\*?ST")
+# An index name used for its exchange: 在纳斯达克上市, 纳斯达克挂牌.
+EXCHANGE_USE = re.compile(r"(?:交易所)?(?:上市|挂牌|交易所|IPO)")
 
 # Counter-cues: the ordinary reading of an ambiguous name. Keyed by the folded (lower-cased
 # for Latin) name key; any match in the sentence vetoes the link, whatever the finance cues say.

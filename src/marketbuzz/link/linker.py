@@ -160,8 +160,17 @@ def _code_candidates(doc: Document, master: SecurityMaster) -> list[Candidate]:
 
 
 def _is_stale(names: Sequence[Name], as_of: dt.date | None) -> bool:
-    """Every name here is a historical one, not in use at the article's date."""
-    return bool(names) and all(n.valid_to is not None and not _valid_at(n, as_of) for n in names)
+    """Every name here is out of use at the article's date (or, undated, a past name)."""
+    if not names:
+        return False
+    if as_of is None:
+        return all(n.valid_to is not None for n in names)
+    return not any(_valid_at(n, as_of) for n in names)
+
+
+def _status_marked_only(names: Sequence[Name]) -> bool:
+    """The master has these names only as written with a status mark (ST开元 -> key 开元)."""
+    return bool(names) and all(STATUS_MARKED.match(n.text) for n in names)
 
 
 def _evidence_needed(
@@ -169,19 +178,27 @@ def _evidence_needed(
 ) -> str:
     """How much context this name needs before it links.
 
-    "code": a short historical name (投资 was 000548's name for two months in 2006) links only
-    with a code or status mark beside it, or its entity linked elsewhere; "price": currencies and
+    "code": a short historical name (投资 was 000548's name for two months in 2006), or one the
+    master knows only with its status mark (ST开元), links only with a code or status mark beside
+    it, or its entity linked elsewhere; "price": currencies and
     commodities need a price in the sentence; "attached": a short ambiguous name (小米, 里昂)
     needs a finance word right after it or research talk in the sentence; "sentence": a longer
-    ambiguous name (甲骨文, Apple) needs a finance word in the sentence; "none": links as is.
+    ambiguous name (甲骨文, Apple) needs a finance word in the sentence; a historical name counts
+    as ambiguous (three characters count as short then: 新材料 was a name for two months);
+    "none": links as is.
     """
     names = _names_of(candidate, entity_id)
-    short = candidate.via == "name" and candidate.length <= _SHORT_NAME_LENGTH
-    if master.entities[entity_id].kind in _PRICED_KINDS:
+    is_cjk = candidate.via == "name"
+    kind = master.entities[entity_id].kind
+    if kind in _PRICED_KINDS:
         return "price"
-    if short and _is_stale(names, as_of):
+    if is_cjk and _status_marked_only(names):
         return "code"
-    if _is_ambiguous(candidate, entity_id):
+    stale = is_cjk and _is_stale(names, as_of)
+    if stale and candidate.length <= _SHORT_NAME_LENGTH:
+        return "code"
+    short = is_cjk and candidate.length <= _SHORT_NAME_LENGTH + int(stale)
+    if _is_ambiguous(candidate, entity_id) or stale:
         return "attached" if short else "sentence"
     return "none"
 

@@ -307,7 +307,9 @@ def build_bytes(shared_data: Path, curated_dir: Path | None = CURATED_DIR) -> by
     return encode_master(entities, names, version_of(entities, names))
 
 
-def write_master(shared_data: Path, out: Path, curated_dir: Path | None = CURATED_DIR) -> SecurityMaster:
+def write_master(
+    shared_data: Path, out: Path, curated_dir: Path | None = CURATED_DIR
+) -> SecurityMaster:
     """Build, write to `out` and return the master as loaded back from the bytes written."""
     data = build_bytes(shared_data, curated_dir)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -28,24 +28,26 @@ class Segment:
 
 
 def _segments(text: str, pattern: re.Pattern[str], start: int, end: int) -> list[Segment]:
-    spans: list[Segment] = []
+    bounds: list[Segment] = []
     position = start
     for match in pattern.finditer(text, start, end):
         if match.end() > position:
-            spans.append(Segment(position, match.end()))
+            _append_stripped(bounds, text, position, match.end())
         position = match.end()
     if position < end:
-        spans.append(Segment(position, end))
-    return [_strip(text, s) for s in spans if text[s.start : s.end].strip()]
+        _append_stripped(bounds, text, position, end)
+    return bounds
 
 
-def _strip(text: str, segment: Segment) -> Segment:
-    start, end = segment.start, segment.end
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Segment(start, end)
+def _append_stripped(bounds: list[Segment], text: str, start: int, end: int) -> None:
+    """Append text[start:end] without its surrounding white space, unless it is all space."""
+    piece = text[start:end]
+    stripped = piece.lstrip()
+    if not stripped:
+        return
+    lead = len(piece) - len(stripped)
+    trail = len(stripped) - len(stripped.rstrip())
+    bounds.append(Segment(start + lead, end - trail))
 
 
 def sentences(text: str) -> list[Segment]:

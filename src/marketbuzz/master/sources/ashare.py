@@ -56,7 +56,9 @@ SNAPSHOTS = (
     Snapshot("tushare_stock_basics_2018-06-08.csv", "2018-06-08", "code", "name", "timeToMarket"),
     Snapshot("tushare_pro_stock_basic_2019-10-30.csv", "2019-10-30", "symbol", "name", "list_date"),
     Snapshot("tushare_stock_basics_2020-11-17.csv", "2020-11-17", "code", "name", "timeToMarket"),
-    Snapshot("tushare_pro_stock_basic_2021-06_gbk.csv", "2021-06-18", "股票代码", "股票名称", None, "gbk"),
+    Snapshot(
+        "tushare_pro_stock_basic_2021-06_gbk.csv", "2021-06-18", "股票代码", "股票名称", None, "gbk"
+    ),
     Snapshot("tushare_pro_stock_basic_2024-10-31.csv", "2024-10-31", "symbol", "name", "list_date"),
 )
 NAME_CHANGES = "tushare_namechange_tradepy_2023-12.csv"
@@ -75,7 +77,7 @@ def market_of(code: str) -> str | None:
 
 
 def _iso_date(raw: str | None) -> str | None:
-    """"19910403" or "1991-04-03" -> "1991-04-03"; anything else (0, blank) -> None."""
+    """ "19910403" or "1991-04-03" -> "1991-04-03"; anything else (0, blank) -> None."""
     text = (raw or "").strip().split(" ")[0].replace("-", "")
     if len(text) == 8 and text.isdigit() and text[:2] in {"19", "20"}:
         return f"{text[:4]}-{text[4:6]}-{text[6:]}"
@@ -173,9 +175,17 @@ def name_periods(entry: CodeRecord) -> list[Period]:
         if periods and entry.listed_on:
             first = periods[0]
             periods[0] = Period(first.base, min(entry.listed_on, first.start or "9"), first.end)
-    if periods and periods[-1].end is None and entry.current is None and entry.delisted_on:
+    if (
+        periods
+        and periods[-1].end is None
+        and entry.current is None
+        and not entry.code.startswith(("20", "90"))
+    ):
+        # Gone from the 2026 list: the last name ended when the code was delisted (or moved
+        # exchange, as Beijing companies moving to Shenzhen do), at the latest when last seen.
         last = periods[-1]
-        periods[-1] = Period(last.base, last.start, entry.delisted_on)
+        last_seen = max(date for date, _ in entry.seen) if entry.seen else None
+        periods[-1] = Period(last.base, last.start, entry.delisted_on or last_seen)
     return [p for p in periods if p.base]
 
 
@@ -264,7 +274,7 @@ def _draft(entry: CodeRecord) -> Draft | None:
         valid_from = min(starts) if starts else None
         valid_to = None if None in ends else max(e for e in ends if e)
         kind = "short" if base == display else "former"
-        draft.add_name(base, base, kind, "zh", valid_from, valid_to)
+        draft.add_name(base, base, kind, "zh", valid_from=valid_from, valid_to=valid_to)
     for base, alias in aliases.items():
         if base and base != display:
             draft.add_name(base, alias, "alias", "zh")
@@ -283,7 +293,9 @@ def _truncated_names(entry: CodeRecord, display: str) -> dict[str, str]:
 def _bshare_still_listed(entry: CodeRecord) -> bool:
     # The 2026 list has no B-shares: a B-share seen in 2023 and not delisted is taken as listed.
     recent = max((date for date, _ in entry.seen), default="")
-    return entry.code.startswith(("20", "90")) and entry.delisted_on is None and recent >= ADATA_DATE
+    return (
+        entry.code.startswith(("20", "90")) and entry.delisted_on is None and recent >= ADATA_DATE
+    )
 
 
 def _old_beijing_codes(drafts: dict[str, Draft]) -> None:
@@ -295,7 +307,7 @@ def _old_beijing_codes(drafts: dict[str, Draft]) -> None:
         code = draft.listings[0].code
         if market_of(code) != "BJ" or code.startswith("92"):
             continue
-        target = new_by_name.get(draft.name_zh)
+        target = new_by_name.get(draft.name_zh or "")
         if target is None:
             continue
         old = draft.listings[0]
@@ -306,7 +318,7 @@ def _old_beijing_codes(drafts: dict[str, Draft]) -> None:
 def load(root: Path) -> list[Draft]:
     """All A-share and B-share drafts, keyed by Yahoo symbol (`600519.SS`)."""
     drafts: dict[str, Draft] = {}
-    for code, entry in sorted(_records(root).items()):
+    for _code, entry in sorted(_records(root).items()):
         draft = _draft(entry)
         if draft is not None:
             drafts[draft.id] = draft

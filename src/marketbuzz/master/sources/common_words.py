@@ -95,7 +95,7 @@ class CommonWords:
 
     @cached_property
     def _jieba(self) -> dict[str, JiebaEntry]:
-        import jieba
+        import jieba  # type: ignore[import-untyped]  # no stubs; build-time only
 
         path = Path(jieba.__file__).parent / "dict.txt"
         entries: dict[str, JiebaEntry] = {}

@@ -34,15 +34,17 @@ class Draft:
         text: str,
         kind: str,
         lang: str,
+        *,
         valid_from: str | None = None,
         valid_to: str | None = None,
-        *,
         ambiguous: bool = False,
         case_sensitive: bool = False,
     ) -> None:
         if key:
             self.names.append(
-                Name(self.id, key, text, kind, lang, valid_from, valid_to, ambiguous, case_sensitive)
+                Name(
+                    self.id, key, text, kind, lang, valid_from, valid_to, ambiguous, case_sensitive
+                )
             )
 
     def absorb(self, other: Draft) -> None:

@@ -7,7 +7,10 @@ Sources under `shared/data`:
 - `hkex_securities_zh/ListOfSecurities_en_2023-03-06.csv`: English short names (TENCENT), used
   only where code and ISIN still agree (codes are reused after delistings).
 
-RMB-counter lines (騰訊控股－Ｒ, 80700) are listings of the same company, not new entities.
+RMB-counter lines (騰訊控股－Ｒ, 80700) and parallel-trading counters (a temporary code with the
+same name, after a share consolidation) are listings of the same company, not new entities.
+HKEX names are unique, so one name is one company. US shares tradable in Hong Kong without a
+listing (非上市可交易證券, 思科－Ｔ) are left out: they are the US companies, not HK issuers.
 Yahoo symbols use four digits where the code allows (00700 -> 0700.HK); `Listing.code` keeps
 the five digits HKEX prints.
 """
@@ -33,10 +36,11 @@ from marketbuzz.master.sources.names import (
 
 _KINDS = {"股本": "equity", "交易所買賣產品": "fund", "房地產投資信託基金": "equity"}
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
+_UNLISTED = "非上市可交易證券"
 
 
 def yahoo_symbol(code: str) -> str:
-    """"00700" -> "0700.HK", "09988" -> "9988.HK", "80700" -> "80700.HK"."""
+    """ "00700" -> "0700.HK", "09988" -> "9988.HK", "80700" -> "80700.HK"."""
     number = int(code) if code.isdigit() else 0
     return f"{number:04d}.HK"
 
@@ -63,7 +67,7 @@ def _chinese_rows(root: Path) -> list[HkRow]:
     return [
         HkRow(row[0].zfill(5), row[1], row[2], row[5], row[16], row[17])
         for row in rows
-        if len(row) >= 18 and row[2] in _KINDS
+        if len(row) >= 18 and row[2] in _KINDS and row[3] != _UNLISTED
     ]
 
 
@@ -72,9 +76,7 @@ def _english_names(root: Path) -> dict[tuple[str, str], str]:
     path = root / "hkex_securities_zh" / "ListOfSecurities_en_2023-03-06.csv"
     if not path.exists():
         return {}
-    return {
-        (row[0].zfill(5), row[6]): row[1] for row in _rows(path, "Stock Code") if len(row) > 6
-    }
+    return {(row[0].zfill(5), row[6]): row[1] for row in _rows(path, "Stock Code") if len(row) > 6}
 
 
 def _add_name(draft: Draft, raw: str, kind: str) -> None:
@@ -94,12 +96,17 @@ def load(root: Path) -> list[Draft]:
     drafts: dict[str, Draft] = {}
     counters: list[HkRow] = []
     rmb: dict[str, Draft] = {}
+    by_name: dict[str, Draft] = {}
     for row in _chinese_rows(root):
         if is_hk_rmb_counter(row.name):
             counters.append(row)
             continue
         symbol = yahoo_symbol(row.code)
         base = hk_base_name(row.name)
+        same_name = by_name.get(base)
+        if same_name is not None and row.category == "股本":  # a parallel-trading counter
+            same_name.add_listing(Listing(symbol, "HK", row.code, "HKEX", row.currency or "HKD"))
+            continue
         name_en = hk_base_name(english.get((row.code, row.isin), ""))
         listing = Listing(symbol, "HK", row.code, "HKEX", row.currency or "HKD", True)
         draft = Draft(symbol, _KINDS[row.category], name_en or base, base, [listing])
@@ -109,6 +116,8 @@ def load(root: Path) -> list[Draft]:
         if name_en:
             _add_name(draft, name_en, "english")
         drafts[row.code] = draft
+        if row.category == "股本":
+            by_name.setdefault(base, draft)
         if row.rmb_counter.isdigit():
             rmb[row.rmb_counter.zfill(5)] = draft
     _add_rmb_counters(drafts, counters, rmb)
@@ -116,7 +125,9 @@ def load(root: Path) -> list[Draft]:
     return list(drafts.values())
 
 
-def _add_rmb_counters(drafts: dict[str, Draft], counters: list[HkRow], rmb: dict[str, Draft]) -> None:
+def _add_rmb_counters(
+    drafts: dict[str, Draft], counters: list[HkRow], rmb: dict[str, Draft]
+) -> None:
     """Attach each RMB-counter line to its HKD line: by the HKD row's counter code, else name."""
     for row in counters:
         main = rmb.get(row.code) or _main_line_for(drafts, row)

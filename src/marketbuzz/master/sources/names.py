@@ -84,8 +84,12 @@ def hk_base_name(raw: str) -> str:
     return _HK_SUFFIX.sub("", half_width).strip()
 
 
+_HK_RMB_SUFFIX = re.compile(r"-\s*(?:R|WR|SWR|SR)$")
+
+
 def is_hk_rmb_counter(raw: str) -> bool:
-    return raw.translate(_HALF_WIDTH).rstrip().endswith("-R")
+    """騰訊控股－Ｒ, 商湯－ＷＲ, 京東集團－ＳＷＲ: the RMB counter of a company's HKD line."""
+    return bool(_HK_RMB_SUFFIX.search(raw.translate(_HALF_WIDTH).rstrip()))
 
 
 _HALF_WIDTH = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {0x3000: " "}

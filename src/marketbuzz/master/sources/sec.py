@@ -30,7 +30,7 @@ _NAMED_EXCHANGES = {"Nasdaq", "NYSE", "CBOE"}
 
 
 def yahoo_ticker(ticker: str) -> str:
-    """"BRK.B" -> "BRK-B": Yahoo writes share classes with a hyphen."""
+    """ "BRK.B" -> "BRK-B": Yahoo writes share classes with a hyphen."""
     return ticker.strip().upper().replace(".", "-").replace("/", "-")
 
 
