@@ -144,6 +144,14 @@ class Row:
     ambiguous: frozenset[str]
 
     @property
+    def latin_names(self) -> tuple[str, ...]:
+        """The Latin names, with the display name first: the build matches it as a name too."""
+        listed = {name_key(n, "en") for n in self.en_names}
+        if CJK.search(self.name) or name_key(self.name, "en") in listed:
+            return self.en_names
+        return (self.name, *self.en_names)
+
+    @property
     def names(self) -> tuple[str, ...]:
         return self.zh_names + self.en_names
 
@@ -226,7 +234,7 @@ def curated_master() -> SecurityMaster:
                 row.themes,
             )
         )
-        for lang, group in (("zh", row.zh_names), ("en", row.en_names)):
+        for lang, group in (("zh", row.zh_names), ("en", row.latin_names)):
             for text in group:
                 names.append(
                     Name(
@@ -401,11 +409,20 @@ def test_chinese_names_hold_chinese_and_latin_names_none() -> None:
             assert len(name) >= 2, (row.id, name)
 
 
+def test_no_row_lists_the_same_key_twice() -> None:
+    # The build folds Traditional to Simplified per character: 英偉達 already matches 英伟达.
+    for row in rows():
+        keys = [name_key(n, "zh") for n in row.zh_names] + [
+            name_key(n, "en") for n in row.en_names
+        ]
+        assert len(keys) == len(set(keys)), (row.id, sorted(k for k in keys if keys.count(k) > 1))
+
+
 def test_a_name_shared_by_two_entities_is_ambiguous_in_both() -> None:
     owners: dict[tuple[str, str], set[str]] = defaultdict(set)
     sure: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in rows():
-        for lang, group in (("zh", row.zh_names), ("en", row.en_names)):
+        for lang, group in (("zh", row.zh_names), ("en", row.latin_names)):
             for name in group:
                 key = (lang, name_key(name, lang))
                 owners[key].add(row.id)
@@ -417,7 +434,7 @@ def test_a_name_shared_by_two_entities_is_ambiguous_in_both() -> None:
 
 def test_words_that_are_units_or_places_are_never_names() -> None:
     keys = {name_key(n, "zh") for row in rows() for n in row.zh_names}
-    keys |= {name_key(n, "en") for row in rows() for n in row.en_names}
+    keys |= {name_key(n, "en") for row in rows() for n in row.latin_names}
     for word in ("美元", "美金", "美国", "中国", "香港", "人工智能", "芯片", "黄金周", "股市"):
         assert fold(word) not in keys, word
     for word in ("usd", "dollar", "us", "ai", "x", "gdp", "ttm", "fp8", "vqa", "ocr", "stem"):
@@ -470,7 +487,7 @@ def _owners(name: str, lang: str) -> set[str]:
     return {
         row.id
         for row in rows()
-        for text in (row.zh_names if lang == "zh" else row.en_names)
+        for text in (row.zh_names if lang == "zh" else row.latin_names)
         if name_key(text, lang) == key
     }
 
@@ -697,10 +714,18 @@ def test_us_listings_exist_and_their_names_agree(shared_data: Path) -> None:
     assert not problems
 
 
-def test_hk_listings_exist_and_their_names_agree(shared_data: Path) -> None:
+def _hk_names(shared_data: Path) -> dict[str, str]:
+    """5-digit HK code -> short name: HKEX's list (Nov 2025), then the Mar 2026 index."""
+    index = json.loads((shared_data / "stock_index_cn_hk_us/stocks.index.json").read_text())
+    listed = {r[1]: r[2] for r in index if r[6] == "HK"}
     path = shared_data / "hkex_securities_zh/ListOfSecurities_c.csv"
     with path.open(encoding="utf-8-sig") as handle:
-        listed = {r[0]: r[1] for r in list(csv.reader(handle))[3:] if len(r) > 1}
+        listed.update({r[0]: r[1] for r in list(csv.reader(handle))[3:] if len(r) > 1})
+    return listed
+
+
+def test_hk_listings_exist_and_their_names_agree(shared_data: Path) -> None:
+    listed = _hk_names(shared_data)
     problems = []
     for row in rows():
         for symbol, market in row.listings:
@@ -739,3 +764,34 @@ def test_coins_exist_in_the_public_crypto_list(shared_data: Path) -> None:
                 if CJK.search(chinese):
                     # Where the public list has a Chinese name, ours include it.
                     assert fold(chinese) in {fold(n) for n in row.zh_names}, (symbol, chinese)
+
+
+def test_sure_names_are_not_another_listed_company_s_short_name(shared_data: Path) -> None:
+    """A name we link without context must not be the current short name of another security."""
+    index = json.loads((shared_data / "stock_index_cn_hk_us/stocks.index.json").read_text())
+    public: dict[str, set[str]] = defaultdict(set)
+    for r in index:
+        if r[6] in {"CN", "BSE"}:
+            public[_public_key(r[2])].add(r[1])
+    for code, name in _hk_names(shared_data).items():
+        # 8xxxx are the RMB counters of the HKD lines (80700 is Tencent's): the same company.
+        public[_public_key(name)].add(code[1:].zfill(5) if code.startswith("8") else code)
+    problems = []
+    for row in rows():
+        ours = {
+            symbol.split(".")[0].zfill(5) if market == "HK" else symbol.split(".")[0]
+            for symbol, market in row.listings
+        }
+        for name in row.zh_names:
+            others = public.get(fold(name), set()) - ours
+            if others and name not in row.ambiguous:
+                problems.append((row.id, name, sorted(others)))
+    assert not problems
+
+
+def _public_key(name: str) -> str:
+    """A public-list short name as the build keys it: no ST marks, HK suffixes or share class."""
+    key = fold(name).replace(" ", "").replace("－", "-")
+    key = re.sub(r"^(\*?ST|S\*?ST)", "", key)
+    key = re.sub(r"-(W|SW|S|SWR|R|B)$", "", key)
+    return re.sub(r"[AB]$", "", key)

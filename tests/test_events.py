@@ -29,10 +29,10 @@ _ROWS: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, .
         "",
         ("阿里巴巴", "阿里", "阿里云", "阿里云通义千问", "通义千问"),
         ("Alibaba", "QWEN"),
-        ("ecommerce", "cloud", "ai"),
+        ("e_commerce", "cloud", "ai"),
     ),
     ("300750.SZ", "equity", "", ("宁德时代",), ("CATL",), ("ev",)),
-    ("JD", "equity", "", ("京东",), ("JD.com",), ("ecommerce",)),
+    ("JD", "equity", "", ("京东",), ("JD.com",), ("e_commerce",)),
     ("AMD", "equity", "", ("超威半导体", "超威"), ("AMD",), ("semiconductors", "ai")),
     ("NVDA", "equity", "", ("英伟达", "辉达"), ("Nvidia",), ("semiconductors", "ai")),
     ("^GSPC", "index", "", ("标普",), ("S&P 500",), ()),
@@ -344,3 +344,31 @@ def test_seed_events(seed_text: str) -> None:
     assert {e.attributes.get("source") for e in found if e.type == "fund_flow"} == {"MS"}
     earnings = [e for e in found if e.type == "earnings"]
     assert any(e.subject_ids == ("ORCL",) and e.polarity < 0 for e in earnings)
+
+
+def test_headline_style_rating_and_target() -> None:
+    found = events_of("Morgan Stanley Maintains Overweight on Nvidia, Raises Price Target to $210")
+    by_type = {e.type: e for e in found}
+    assert by_type["analyst_rating"].attributes["action"] == "maintain"
+    assert by_type["analyst_rating"].attributes["rating"] == "overweight"
+    assert by_type["analyst_target"].attributes["target"] == 210
+    assert by_type["analyst_target"].actor_ids == ("MS",)
+    (upgrade,) = events_of(
+        "Nvidia shares rose after Goldman Sachs upgraded the stock from Sell to Neutral.",
+        "analyst_rating",
+    )
+    assert upgrade.attributes["rating"] == "neutral"
+    assert not events_of("Benzinga's Top Upgrades, Downgrades For February 24, 2020")
+    assert not events_of("10 Biggest Price Target Changes For Friday")
+
+
+def test_announcement_language_is_not_an_event() -> None:
+    # Real A-share announcement phrasing (Astock): none of these is the event its word suggests.
+    assert not events_of("達安基因發布股票交易異常波動公告稱，產品存在不確定性。", "product_launch")
+    assert not events_of("公司没有推出任何新款手机产品。", "product_launch")
+    assert not events_of(
+        "许广彬先生在未来12个月无增持上市公司股份的计划，宁德时代回应。", "holding_change"
+    )
+    assert not events_of("扣除投資成本和相關稅費後淨收益約3.26億元。", "macro")
+    assert not events_of("宁德时代是该公司的参股股东，仅持有5%的股权。", "stake")
+    assert not events_of("苏同增持京东股票25万股，增持平均价格为25.34元/股。", "fund_flow")

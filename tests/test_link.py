@@ -350,3 +350,84 @@ def test_invariants_hold_on_any_text(text: str) -> None:
     for m in mentions:
         assert doc.text[m.start : m.end] == m.text
         assert m.entity_id in master.entities
+
+
+# -- names inside longer words and other organisations ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "瑞斯康达公告，持股7.62%的股东海通开元拟减持。",  # 东海 across 股东|海通; 开元 needs ST
+        "公司全资子公司国贸公司的道衡投资股票回购式交易进行展期。",  # 投资: a 2006 name
+        "项目将在未来年度对公司业绩产生积极影响。",  # 未来: ambiguous, not yet a name in 2019
+        "公司拟建设年产4000吨EPS新材料项目。",  # 新材料: a two-month name of 2006
+        "公司中标中国电力技术装备有限公司的设备采购项目。",  # another organisation's full name
+    ],
+)
+def test_short_and_embedded_names_do_not_link(master: SecurityMaster, text: str) -> None:
+    assert link(master, text, as_of=dt.date(2019, 6, 1)) == []
+
+
+def test_a_company_full_name_with_generic_words_still_links(master: SecurityMaster) -> None:
+    mentions = link(master, "公司与騰訊科技有限公司簽署合作協議。")
+    assert ids(mentions) == ["0700.HK"]
+
+
+def test_status_mark_makes_a_short_name_a_stock(master: SecurityMaster) -> None:
+    # 开元 is known only as ST开元; 江特 is not in the master at all, but only 江特电机 starts so.
+    assert ids(link(master, "ST开元公告，公司股票将撤销风险警示。")) == ["300338.SZ"]
+    assert ids(link(master, "*ST江特公告，预计前三季度盈利2000万元。")) == ["002176.SZ"]
+    assert ids(link(master, "股东海通开元拟减持。")) == []
+
+
+def test_historical_short_name_links_with_a_code(master: SecurityMaster) -> None:
+    assert ids(link(master, "投资(000548)公告", as_of=dt.date(2019, 1, 1))) == [
+        "000548.SZ",
+        "000548.SZ",
+    ]
+
+
+def test_tie_between_a_and_h_share_goes_to_the_market_of_the_text(
+    master: SecurityMaster,
+) -> None:
+    body_cn = "君实生物公告，公司产品获得突破性疗法认定。"
+    body_hk = "港股方面，君實生物股價急升。"
+    assert ids(link(master, body_cn, as_of=dt.date(2020, 9, 1))) == ["688180.SS"]
+    assert ids(link(master, body_hk, as_of=dt.date(2020, 9, 1))) == ["1877.HK"]
+
+
+# -- currencies, commodities, indices ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("募集资金总额不超过人民币12.5亿元。", []),
+        ("中标价约1.65亿元人民币。", []),
+        ("人民幣兌美元匯率今日跌破7.2。", ["CNY=X"]),
+        ("公司收到保利协鑫天然气投资有限公司的授标函。", []),
+        ("國際天然氣期貨價格周一大漲5%。", ["NG=F"]),
+        ("公司与美国纳斯达克上市公司Agenus达成合作。", []),
+        ("美股收市，納斯達克指數跌2%。", ["^IXIC"]),
+    ],
+)
+def test_currencies_commodities_and_indices_need_their_market_sense(
+    master: SecurityMaster, text: str, expected: list[str]
+) -> None:
+    assert ids(link(master, text)) == expected
+
+
+# -- Latin acronyms ----------------------------------------------------------------------------
+
+
+def test_latin_acronyms_in_chinese_text(master: SecurityMaster) -> None:
+    assert ids(link(master, "交易标的调整为GDS合计45%股权。")) == ["GDS"]
+    # An acronym glued to digits is a model or part number; a name of digits is no name.
+    assert ids(link(master, "项目代号LTC002进入临床。同比增长111.31%。")) == []
+
+
+def test_market_named_once_holds_for_the_paragraph(master: SecurityMaster) -> None:
+    body = "美股開盤，甲骨文一度跌超7%；特斯拉跌超4%；寧德時代則升。\n\n騰訊控股公佈業績。"
+    hints = [m.market_hint for m in link(master, body)]
+    assert hints == ["US", "US", "US", None]

@@ -151,9 +151,22 @@ def test_snapshots_date_names_without_a_change_table() -> None:
         "830799",
         seen=[("2016-02-18", "艾融软件"), ("2021-06-18", "N艾融"), ("2024-10-31", "艾融软件")],
         listed_on="2015-01-05",
+        current="艾融软件",
     )
     periods = name_periods(entry)
     assert [(p.base, p.start, p.end) for p in periods] == [("艾融软件", "2015-01-05", None)]
+
+
+def test_a_delisted_code_s_last_name_ends() -> None:
+    entry = CodeRecord(
+        "600001",
+        seen=[("2016-02-18", "邯郸钢铁")],
+        listed_on="1998-01-22",
+        delisted_on="2009-12-29",
+    )
+    assert [(p.base, p.start, p.end) for p in name_periods(entry)] == [
+        ("邯郸钢铁", "1998-01-22", "2009-12-29")
+    ]
 
 
 # -- merging ---------------------------------------------------------------------------------

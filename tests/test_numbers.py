@@ -217,7 +217,9 @@ def test_speed_on_chinese_text(seed_text: str) -> None:
         elapsed = min(elapsed, time.perf_counter() - begin)
     assert len(found) > 40 * 20
     megabytes = len(text.encode("utf-8")) / 1e6
-    assert megabytes / elapsed > 2.0, f"{megabytes / elapsed:.1f} MB/s"
+    # About 4-5 MB/s on an idle core, folding included; the bar is low because the test
+    # machine is shared: it catches a runaway pattern, not a few per cent.
+    assert megabytes / elapsed > 1.0, f"{megabytes / elapsed:.1f} MB/s"
 
 
 def test_real_headlines(shared_data: object) -> None:

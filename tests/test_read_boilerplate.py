@@ -45,6 +45,9 @@ def test_disclaimers_are_removed(disclaimer: str) -> None:
         "來源於海外的需求持續強勁，出口訂單按年增長兩成。",
         "分享經濟企業表現分化，滴滴股價下跌。",
         "Source code for the model was released on GitHub, the company said.",
+        "Reporting by the Financial Times showed that the deal was close to being agreed.",
+        "记者从多位知情人士处获悉，该公司正在筹划重大资产重组。",
+        "Editor's note: the company later said the figure referred to last year.",
     ],
 )
 def test_news_that_mentions_risk_or_sources_is_kept(news: str) -> None:
@@ -104,6 +107,8 @@ def test_source_lines_report_their_source(line: str, source: str) -> None:
         "責任編輯：陳大文",
         "责任编辑：王晓",
         "(Reporting by Jane Doe in New York; Editing by Richard Roe)",
+        "Reporting by Jane Doe and John Smith; Editing by Mark Potter",
+        "(Additional reporting by Li Wei in Shanghai)",
         "© 2025 財經網 版權所有",
         "Copyright 2025 Example News. All rights reserved.",
     ],

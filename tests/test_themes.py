@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from marketbuzz.extract.themes import extract_themes
 from marketbuzz.model import Theme
-from tests.test_events import MASTER, make_doc, scan_mentions
+from tests.test_events import MASTER, build_master, make_doc, scan_mentions
 
 
 def themes_of(body: str) -> dict[str, Theme]:
@@ -62,3 +64,12 @@ def test_seed_themes(seed_text: str) -> None:
         assert name in found
     assert found["ai"].score > 0.5
     assert max(found.values(), key=lambda t: t.score).name == "ai"
+
+
+def test_sources_lend_no_themes() -> None:
+    doc = make_doc("摩根士丹利發表報告。市場平靜。")
+    master = build_master([("MS", "equity", "broker", ("摩根士丹利",), (), ("banking",))])
+    mentions = scan_mentions(doc, master)
+    assert "banking" in {t.name for t in extract_themes(doc, mentions, master)}
+    sourced = [replace(m, role="source") for m in mentions]
+    assert not extract_themes(doc, sourced, master)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from marketbuzz.document import Document
@@ -33,8 +33,8 @@ _TRIGGERS: dict[str, str] = {
     "rating": r"评级|首予|首次覆盖|upgrade[sd]?\b|downgrade[sd]?\b|initiat\w+ coverage"
     r"|reiterat\w+|\brat(?:es|ed|ing) \w+ (?:at |as )?(?:buy|sell|hold|overweight|underweight)",
     "flow": r"流入|流出|增持|减持|加仓|减仓|权重增幅|权重降幅|inflows?|outflows?",
-    "stake": r"入股|持股|参股|注资|战略投资|收购[^，。,]{0,12}(?:股份|股权)"
-    r"|购入[^，。,]{0,8}(?:股份|股权)|\bstake\b",
+    "stake": r"入股|(?:将|拟|计划|宣布)持股|参股(?!股东|公司|子公司|企业)|注资|战略投资"
+    r"|收购[^，。,]{0,12}(?:股份|股权)|购入[^，。,]{0,8}(?:股份|股权)|\bstake\b",
     "launch": r"发布|推出|开源|上线|首发|launch\w*|unveil\w*|releas\w*|rolls? out|rolled out"
     r"|debut\w*",
     "earnings": r"业绩|利润|盈利|营收|营业收入|净利|毛利|财报|亏损|季报|年报|每股收益"
@@ -54,7 +54,7 @@ _TRIGGERS: dict[str, str] = {
 # are prefixes ("launch" finds "launched").
 _ANCHORS: dict[str, str] = {
     "target": "目标价 目标股价 price target target price",
-    "rating": "评级 首予 首次覆盖 upgrade downgrade initiat reiterat rates rated rating",
+    "rating": "评级 首予 首次覆盖 upgrade downgrade initiat reiterat maintain rates rated rating",
     "flow": "流入 流出 增持 减持 加仓 减仓 权重增幅 权重降幅 inflow outflow",
     "stake": "入股 持股 参股 注资 战略投资 收购 购入 stake",
     "launch": "发布 推出 开源 上线 首发 launch unveil releas rolls out rolled out roll out debut",
@@ -112,7 +112,9 @@ _DOWN_VERB = re.compile(
     r"下调|降低|削减|调低|下修|下砍|\b(?:cut|cuts|cutting|lower\w*|reduce[sd]?|trim\w*|slash\w*)\b",
     re.IGNORECASE,
 )
-_PRONOUN = re.compile(r"其|之|该公司|这家公司|该股|此举|\b(?:its|it|this|they|their|the company)\b")
+_PRONOUN = re.compile(r"其|该公司|这家公司|该股|此举|\b(?:its|it|this|they|their|the company)\b")
+# A comparison also refers back with 之/此/这 (他将之比喻为...).
+_COMPARISON_PRONOUN = re.compile(r"其|之|此|这|\b(?:its|it|this|that|them)\b")
 _CONDITIONAL = re.compile(r"若|如果|假如|一旦|\bif\b", re.IGNORECASE)
 _NEGATIVE_CONTEXT = re.compile(
     r"泡沫|崩盘|破产|欺诈|违法|非法|处罚|骗局|bubble|crash|bankrupt|fraud", re.IGNORECASE
@@ -189,8 +191,9 @@ class _Sentence:
         )
 
 
-def _unique(ids: object) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(ids))  # type: ignore[call-overload]
+def _unique(ids: Iterable[str]) -> tuple[str, ...]:
+    """`ids` in first-seen order without repeats."""
+    return tuple(dict.fromkeys(ids))
 
 
 def _amount_attributes(amount: Amount) -> dict[str, object]:
@@ -226,6 +229,8 @@ def _target_value(s: _Sentence) -> Amount | None:
 
 
 def _analyst_target(s: _Sentence) -> list[Event]:
+    if not s.subjects():
+        return []
     up, down = _UP_VERB.search(s.folded), _DOWN_VERB.search(s.folded)
     direction = None
     if up and (not down or up.start() < down.start()):
@@ -288,14 +293,23 @@ _RATING_ACTION = re.compile(
 )
 
 
+def _rating_named(folded: str, after: int) -> str | None:
+    """The rating given: the one written after "to"/至/为 (from Sell to Neutral), else the first."""
+    words = list(_RATING_WORDS.finditer(folded, after))
+    for word in words:
+        if re.search(r"(?:\bto|至|为)\s?$", folded[max(0, word.start() - 4) : word.start()]):
+            return word.group().lower()
+    return words[0].group().lower() if words else None
+
+
 def _analyst_rating(s: _Sentence) -> list[Event]:
     action = _RATING_ACTION.search(s.folded)
     if action is None or action.lastgroup is None:
         return []
-    word = _RATING_WORDS.search(s.folded, action.start())
-    rating = word.group().lower() if word else None
-    if rating is None and action.lastgroup in ("maintain", "initiate"):
-        return []  # "interest rates", 信用评级: no rating named, no analyst action
+    subjects = s.subjects()
+    rating = _rating_named(s.folded, action.start())
+    if not subjects or (rating is None and action.lastgroup in ("maintain", "initiate")):
+        return []  # "Top Upgrades For Friday", "interest rates", 信用评级: no analyst action
     tone = 0.5 if rating in _POSITIVE_RATINGS else -0.5 if rating in _NEGATIVE_RATINGS else 0.0
     polarity = {"upgrade": 0.7, "downgrade": -0.7}.get(action.lastgroup, tone * 0.6)
     brokers = s.brokers()
@@ -363,7 +377,11 @@ def _flow_direction(verb: re.Match[str]) -> str:
 def _fund_flow(s: _Sentence) -> list[Event]:
     """One event per clause that names a flow with an amount; later clauses add comparisons."""
     doc = s.doc
-    all_money = [a for a in find_amounts(doc.folded, s.start, s.end) if a.unit in _CURRENCY_UNITS]
+    all_money = [
+        a
+        for a in find_amounts(doc.folded, s.start, s.end)
+        if a.unit in _CURRENCY_UNITS and not _PER_SHARE.match(doc.folded, a.end)
+    ]
     if not all_money:
         return []  # a flow is money moving: no sum of money, no flow
     events: list[Event] = []
@@ -472,6 +490,9 @@ def _holding_subjects(s: _Sentence, clause: Segment) -> tuple[str, ...]:
 
 
 _HOLDING = re.compile(r"增持|减持|加仓|减仓|权重(?:增幅|升幅|增加|上升|提高|降幅|下降|减少)")
+# A price (25.34元/股, $12 a share) is not a sum of money moving.
+_PER_SHARE = re.compile(r"\s?/\s?股|\s?每股|\s?/\s?share|\s(?:a|per) share", re.IGNORECASE)
+_NEGATED_CHANGE = re.compile(r"(?:无|不|没有|未|暂无)$")
 _WEIGHT = re.compile(
     r"权重(?P<word>增幅|升幅|增加|上升|提高|降幅|下降|减少)(?:达到|达|为|至|了)?"
     r"(?P<value>\d+(?:\.\d+)?)(?:%|个百分点)"
@@ -479,8 +500,11 @@ _WEIGHT = re.compile(
 
 
 def _holding_change(s: _Sentence) -> list[Event]:
-    if not _HOLDING.search(s.folded):
-        return []
+    change = _HOLDING.search(s.folded)
+    if change is None or _NEGATED_CHANGE.search(
+        s.folded[max(0, change.start() - 3) : change.start()]
+    ):
+        return []  # 无增持计划: a plan not to trade is no change
     subjects = _holding_subjects(s, s.segment) or (
         s.previous_subjects if _PRONOUN.search(s.folded) else ()
     )
@@ -576,8 +600,9 @@ def _stake(s: _Sentence) -> list[Event]:
 
 
 _NOT_LAUNCH = re.compile(
-    r"发布(?:了)?(?:的)?(?:消息|公告|报告|声明|数据|财报|业绩|研报|预警|通知|文章|帖子|中国市场)"
-    r"|发布会上|发表|开源(?:模型|大模型|社区|生态|项目|软件|协议)"
+    r"(?:发布|推出)[^，。,;；]{0,14}?(?:消息|公告|报告|声明|数据|财报|业绩|研报|预警|通知|文章|帖子"
+    r"|说明|提示|季报|年报|预案|计划|方案|《[^》]*(?:公告|报告|议案|通知|函|说明)》)"
+    r"|发布之日|发布会上|发表|上线以来|开源(?:模型|大模型|社区|生态|项目|软件|协议)"
     r"|releas\w* (?:its |their |the )?(?:\w+ )?(?:results|earnings|data|report|statement|figures)",
     re.IGNORECASE,
 )
@@ -593,14 +618,16 @@ _PRODUCT_NOUN = re.compile(
 _QUOTED = re.compile(r"[「《“\"](?P<name>[^」》”\"]{2,30})[」》”\"]")
 
 
-def _products(s: _Sentence) -> list[str]:
+def _products(s: _Sentence, after: int) -> list[str]:
+    """Model-like Latin names anywhere; else names in quotes written after the verb."""
     names: list[str] = []
     for match in _PRODUCT.finditer(s.folded):
         name = match.group("name")
         if "-" in name or "." in name or len(name) >= 5:
             names.append(s.text[match.start("name") : match.end("name")])
     if not names:
-        names = [s.text[m.start("name") : m.end("name")] for m in _QUOTED.finditer(s.folded)]
+        quoted = _QUOTED.finditer(s.folded, after)
+        names = [s.text[m.start("name") : m.end("name")] for m in quoted]
     return list(dict.fromkeys(names))
 
 
@@ -617,12 +644,16 @@ def _product_launch(s: _Sentence) -> list[Event]:
     ]
     if not triggers:
         return []
-    products = _products(s)
-    if not products and not _PRODUCT_NOUN.search(s.folded):
+    first = triggers[0].start()
+    if _NEGATED_CHANGE.search(s.folded[max(0, first - 3) : first]) or "从未" in s.folded[:first]:
+        return []  # 从未推出, 没有发布: nothing was launched
+    products = _products(s, first)
+    # Without a model-like name, a product word must follow the verb: 推出新款手机.
+    if not products and not _PRODUCT_NOUN.search(s.folded, first, first + 24):
         return []
     subjects = s.subjects()
-    if not subjects and not products:
-        return []
+    if not subjects and not any(_PRODUCT.fullmatch(name) for name in products):
+        return []  # no maker named, and no model-like name to stand for one
     attributes: dict[str, object] = {
         "products": products,
         "date": _date(s),
@@ -727,7 +758,7 @@ _MACRO_LABELS = (
     ("unemployment", r"失业率|unemployment rate"),
     ("pmi", r"PMI"),
     ("growth", r"GDP增|经济增长|经济成长|economic growth"),
-    ("tariffs", r"关税|tariffs?"),
+    ("tariffs", r"(?<!相)关税|tariffs?"),  # 相关税费 is "related taxes"
     ("fed_meeting", r"议息|FOMC"),
     ("recession", r"衰退|recession"),
 )
@@ -799,7 +830,7 @@ def _comparison(s: _Sentence) -> list[Event]:
             before = _comparison_subjects(s, between) or before
     named_before = [m.entity_id for m in s.mentions if m.end <= cut and m.entity_id not in before]
     after = _unique([*(m.entity_id for m in s.mentions if m.start >= cut), *named_before])
-    subjects = before or (s.previous_subjects if _PRONOUN.search(s.folded) else ())
+    subjects = before or (s.previous_subjects if _COMPARISON_PRONOUN.search(s.folded) else ())
     if not subjects and not after:
         return []
     attributes: dict[str, object] = {

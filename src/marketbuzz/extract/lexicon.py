@@ -252,8 +252,8 @@ THEMES_ZH: Mapping[str, tuple[str, ...]] = {
     ),
     "crypto": ("加密货币", "比特币", "以太坊", "数字货币", "虚拟货币", "稳定币", "区块链", "币圈"),
     "cloud": ("云计算", "云服务", "云业务", "云利润", "公有云", "阿里云", "腾讯云", "云端"),
-    "ecommerce": ("电商", "网购", "电子商务", "双十一", "双11", "外卖", "即时零售"),
-    "banks": ("银行", "银行股", "净息差", "存款", "贷款", "信贷"),
+    "e_commerce": ("电商", "网购", "电子商务", "双十一", "双11", "外卖", "即时零售"),
+    "banking": ("银行", "银行股", "净息差", "存款", "贷款", "信贷"),
     "energy": ("原油", "石油", "油价", "天然气", "能源股", "煤炭", "布伦特", "欧佩克", "OPEC"),
     "gold": ("黄金", "金价", "期金", "白银", "银价", "期银", "贵金属", "现货金"),
     "rates": (
@@ -376,8 +376,8 @@ THEMES_EN: Mapping[str, tuple[str, ...]] = {
         "blockchain",
     ),
     "cloud": ("cloud", "cloud computing", "aws", "azure"),
-    "ecommerce": ("e-commerce", "ecommerce", "online retail", "online shopping"),
-    "banks": ("bank", "banks", "banking", "lender", "lenders"),
+    "e_commerce": ("e-commerce", "ecommerce", "online retail", "online shopping"),
+    "banking": ("bank", "banks", "banking", "lender", "lenders"),
     "energy": ("oil", "crude", "brent", "natural gas", "opec", "energy stocks"),
     "gold": ("gold", "silver", "bullion", "precious metals"),
     "rates": (

@@ -130,7 +130,7 @@ _CN_NOT_MOVES = (
 _EN_NOT_MOVES_WORDS = (
     "set up|shut down|step down|stepped down|steps down|up to|upgrade|upgraded|upgrades|"
     "downgrade|downgraded|downgrades|ups and downs|high school|low-cost|low cost|high-end|"
-    "high-speed|highs and lows"
+    "high-speed|highs and lows|falls behind|fell behind|fall behind|falling behind"
 )
 
 _CN_NUM = r"[0-9.]+|[零〇一二两三四五六七八九十百千廿]+"
@@ -145,13 +145,17 @@ _CN_HIGH_LOW = (
     r"(?P<hl>新高|新低|高位|低位|高点|低点|最高|最低)"
     r"|(?:创|创下|刷新|再创|屡创|录得)(?:了)?(?P<hbare>新高|新低)"
     r"|(?:刷新|创下|创|触及|录得|跌至|升至|涨至|见)(?P<day>日内?(?:新)?[低高])(?:点|位)?"
+    r"|(?P<hs>(?:\d{4}年)?\d{1,2}月(?:份)?|\d{4}年|去年\d{1,2}月|去年|年初)(?:以)?来的?"
+    r"(?P<hsl>新高|新低|最高|最低)"
     r"|(?P<hplain>新高|新低)"
 )
 _EN_HIGH_LOW = (
     rf"(?i:(?:(?P<en_hn>{_EN_NUM})[- ](?P<en_hu>day|week|month|year|session)"
     r"|(?P<en_hw>record|all[- ]time|multi-?year|intraday|session|year-to-date|ytd|lifetime))"
     r"[- ](?P<en_hl>high|low|closing high|closing low)s?\b"
-    r"|\b(?P<en_rec>record (?:close|closing level|territory))\b)"
+    r"|\b(?P<en_rec>record (?:close|closing level|territory))\b"
+    r"|\b(?P<en_sl>highest|lowest)\s+(?:level\s+|close\s+|point\s+)?since\s+"
+    r"(?P<en_sd>(?:early\s+|late\s+|mid-)?(?:[A-Z][a-z]+\s+)?\d{4}|[A-Z][a-z]+))"
 )
 _CN_STREAK = (
     rf"(?:(?P<s_pre>终结|结束|中断|止步|打破)(?:了)?)?(?P<s_n>{_CN_NUM})(?:个)?(?:交易)?(?:日|天)?"
@@ -194,6 +198,8 @@ _EN_WORDS: dict[str, str] = {
     "low": "highlow",
     "lows": "highlow",
     "record": "highlow",
+    "highest": "highlow",
+    "lowest": "highlow",
 }
 # Latin anchors are matched case-sensitively in lower and capitalised form (fast), and checked
 # for word boundaries in Python.
@@ -215,6 +221,19 @@ def _is_word(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+def _is_english_move_word(text: str, match: re.Match[str]) -> bool:
+    """A whole word, and not a capitalised word inside a name: "Advanced Micro Devices" after
+    a lower-case word is a name; "Apple Stock Falls After..." (title case) is a headline."""
+    start, end = match.span()
+    if not _is_word(text, start, end):
+        return False
+    if not match.group()[:1].isupper():
+        return True
+    following = text[end + 1 : end + 2] if text[end : end + 1] == " " else ""
+    preceding = text[max(0, start - 2) : start].strip()[-1:] if start > 0 else ""
+    return not (following.isupper() and preceding.islower())
 
 
 def _detail_at(
@@ -346,7 +365,12 @@ _NEWS_CLAUSE = re.compile(
 )
 _NOT_CAUSE_EN = re.compile(
     r"(?i)^(?:the\s+)?(?:bell|close|open|opening bell|hours|midday|the session|lunch)\b"
+    r"|^(?:rising|falling|hitting|gaining|climbing|dropping|sliding|touching|jumping|"
+    r"surging|sinking|losing|trading)\b"
 )
+_CODE_VIA = frozenset({"code", "ticker"})
+_LEVEL_CLAUSE = re.compile(r"\s*(?:现|最新|暂)?(?:报|收报|收于|报收)\s*")
+_SIZE_QUALIFIERS = frozenset({"more_than", "nearly", "about"})
 _TRAILING = " \t\r\n,，、;；:：.。!！?？"
 
 
@@ -369,6 +393,7 @@ class _Part:
     high_low: str | None = None
     horizon: str | None = None
     streak: str | None = None
+    level_percent: bool = False  # 跌至2.5%: a level for a yield, a size for anything else
 
 
 def _phrase_part(kind: str, match: re.Match[str], folded: str, low: int, high: int) -> _Part | None:
@@ -422,18 +447,46 @@ _CN_HORIZON_WORDS = {
 
 def _high_low_part(match: re.Match[str]) -> _Part | None:
     groups = match.groupdict()
+    if groups["hs"] or groups["en_sd"]:
+        return _since_high_low(match, groups)
+    if groups["en_hl"]:
+        return _english_high_low(match, groups)
+    if groups["hl"]:
+        return _chinese_high_low(match, groups)
+    return _fixed_high_low(match, groups)
+
+
+def _fixed_high_low(match: re.Match[str], groups: dict[str, str | None]) -> _Part | None:
+    """High/low phrases whose horizon is in the words: 刷新日低, 创新高, 新低, record close."""
     if groups["day"]:
         return _implied_part(match, "high" if groups["day"].endswith("高") else "low", "day")
-    if groups["hbare"]:  # 创新高: the brief reading is a record
+    if groups["hbare"]:  # 创新高 reads as a record
         high = groups["hbare"] == "新高"
         return _implied_part(match, _high_low_kind(high, "record"), "record")
     if groups["hplain"]:
         return _implied_part(match, "high" if groups["hplain"] == "新高" else "low", None)
     if groups["en_rec"]:
         return _implied_part(match, "record_high", "record")
-    if groups["en_hl"]:
-        return _english_high_low(match, groups)
-    return _chinese_high_low(match, groups) if groups["hl"] else None
+    return None
+
+
+_YEAR_MONTH = re.compile(r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月)?")
+
+
+def _since_high_low(match: re.Match[str], groups: dict[str, str | None]) -> _Part:
+    """为2020年3月以来的最高水平 -> high "since 2020-03"; "highest since 2008" likewise."""
+    word = groups["hsl"] or groups["en_sl"] or ""
+    high = "高" in word or word.lower() == "highest"
+    since = groups["hs"] or groups["en_sd"] or ""
+    dated = _YEAR_MONTH.fullmatch(since.removesuffix("份"))
+    if dated is not None:
+        month = dated.group("m")
+        since = dated.group("y") + (f"-{int(month):02d}" if month else "")
+    elif since == "去年":
+        since = "last year"
+    elif since == "年初":
+        return _implied_part(match, "high" if high else "low", "year to date")
+    return _implied_part(match, "high" if high else "low", f"since {since}")
 
 
 def _chinese_high_low(match: re.Match[str], groups: dict[str, str | None]) -> _Part | None:
@@ -585,6 +638,7 @@ def _set_level(part: _Part, quantity: Quantity) -> bool:
         return True
     if quantity.unit in ("points", "", "%"):
         part.level = quantity.value
+        part.level_percent = quantity.unit == "%"
         return True
     return False
 
@@ -697,6 +751,8 @@ class _Builder:
     start: int
     end: int
     cause: str | None = None
+    market: str | None = None
+    codes: tuple[str, ...] = ()
 
     def accepts(self, other: _Part) -> bool:
         mine = self.part
@@ -714,6 +770,7 @@ class _Builder:
             mine.value, mine.unit = other.value, other.unit
         if mine.level is None and other.level is not None:
             mine.level, mine.level_currency = other.level, other.level_currency
+            mine.level_percent = other.level_percent
         if mine.high_low is None:
             mine.high_low, mine.horizon = other.high_low, other.horizon
         mine.streak = mine.streak or other.streak
@@ -721,14 +778,50 @@ class _Builder:
         self.start, self.end = min(self.start, start), max(self.end, end)
 
 
-def _symbol(entity: Entity, market_hint: str | None) -> str | None:
+_MARKETS = {"US": ("US",), "HK": ("HK",), "CN": ("SS", "SZ", "BJ")}
+# A market named between the subject and its verb: 中国电信港股涨超5%, "Alibaba's Hong Kong shares".
+_GAP_MARKET = re.compile(
+    r"(?P<HK>港股|H股|(?i:\bHong Kong(?:-listed)? shares\b))"
+    r"|(?P<US>美股|美国存托|ADR|(?i:\bU\.?S\.?(?:-listed)? shares\b))"
+    r"|(?P<CN>A股|(?i:\bA-shares?\b))"
+)
+_CODE_NOISE = re.compile(r"(?i)^(?:NYSE|NASDAQ|AMEX|HKEX?|SH|SZ|BJ)\s*[:：]?\s*|[$()（）<>\s]")
+
+
+def _symbol(entity: Entity, market_hint: str | None, codes: Sequence[str] = ()) -> str | None:
+    """The listing the sentence is about: one written as a code or ticker beside the name
+    (台积电(TSM.N)), else the market the sentence names, else the entity's first listing."""
     if not entity.listings:
         return None
-    wanted = {"US": ("US",), "HK": ("HK",), "CN": ("SS", "SZ", "BJ")}.get(market_hint or "", ())
-    for listing in entity.listings:
-        if listing.market in wanted:
-            return listing.symbol
+    for code in codes:
+        listing = _listing_by_code(entity, code)
+        if listing is not None:
+            return listing
+    wanted = _MARKETS.get(market_hint or "", ())
+    for listing_ in entity.listings:
+        if listing_.market in wanted:
+            return listing_.symbol
     return entity.listings[0].symbol
+
+
+def _listing_by_code(entity: Entity, written: str) -> str | None:
+    text = _CODE_NOISE.sub("", written.upper())
+    base = text.split(".")[0]
+    if not base:
+        return None
+    for listing in entity.listings:
+        symbol = listing.symbol.upper()
+        local = (listing.code or symbol.split(".")[0]).upper()
+        if text == symbol or base == local or base == symbol.split(".")[0]:
+            return listing.symbol
+        if base.isdigit() and local.isdigit() and int(base) == int(local):
+            return listing.symbol
+    return None
+
+
+def _gap_market(folded: str, start: int, end: int) -> str | None:
+    found = _GAP_MARKET.search(folded, start, end) if end > start else None
+    return found.lastgroup if found else None
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -783,17 +876,45 @@ class _SentenceMoves:
         self.sentence = sentence
         self.builders: list[_Builder] = []
 
-    def add(self, subject: Mention, part: _Part, clause: _Clause, cause: str | None) -> None:
+    def add(
+        self,
+        subject: Mention,
+        part: _Part,
+        clause: _Clause,
+        cause: str | None,
+        in_clause: Sequence[Mention] = (),
+    ) -> None:
         start, end = _trimmed(self.doc.text, clause.start, max(clause.end, part.end))
+        market = _gap_market(self.doc.folded, subject.end, part.start) or subject.market_hint
+        codes = tuple(
+            m.text for m in in_clause if m.entity_id == subject.entity_id and m.via in _CODE_VIA
+        )
         for builder in reversed(self.builders):
             if builder.entity_id == subject.entity_id:
                 if builder.accepts(part):
                     builder.merge(part, start, end)
                     builder.cause = builder.cause or cause
+                    builder.market = builder.market or market
+                    builder.codes = builder.codes or codes
                     return
                 break
         copy = replace(part, qualifiers=list(part.qualifiers))
-        self.builders.append(_Builder(subject.entity_id, subject, copy, start, end, cause))
+        self.builders.append(
+            _Builder(subject.entity_id, subject, copy, start, end, cause, market, codes)
+        )
+
+    def add_level(self, subjects: Sequence[Mention], level: _Part, clause: _Clause) -> None:
+        """A clause that only states where the subject ended up (,报25000点): the level of the
+        move just read, when it has none yet."""
+        wanted = {m.entity_id for m in subjects}
+        for builder in reversed(self.builders):
+            if builder.entity_id not in wanted:
+                continue
+            wanted.discard(builder.entity_id)  # only the latest move of each subject
+            if builder.part.level is None:
+                builder.part.level = level.level
+                builder.part.level_currency = level.level_currency
+                builder.end = max(builder.end, _trimmed(self.doc.text, clause.start, clause.end)[1])
 
     def moves(self) -> list[Move]:
         result: list[Move] = []
@@ -802,10 +923,16 @@ class _SentenceMoves:
             if entity is None:
                 continue
             part = builder.part
+            if part.level_percent and part.value is None and entity.kind != "rate":
+                # 创业板指一度跌至2.5%: an index is not quoted in %, so this is the size
+                part.value, part.unit, part.level = part.level, "%", None
+            if part.value is None and part.level is None:
+                # "more than" with nothing to be more than ("Declines More Than Market")
+                part.qualifiers = [q for q in part.qualifiers if q not in _SIZE_QUALIFIERS]
             result.append(
                 Move(
                     entity_id=builder.entity_id,
-                    symbol=_symbol(entity, builder.mention.market_hint),
+                    symbol=_symbol(entity, builder.market, builder.codes),
                     direction=part.direction,
                     value=part.value,
                     unit=part.unit if part.value is not None else "",
@@ -824,6 +951,18 @@ class _SentenceMoves:
         return result
 
 
+def _level_clause(
+    folded: str, clause: _Clause, carried: Sequence[Mention], collected: _SentenceMoves
+) -> None:
+    opening = _LEVEL_CLAUSE.match(folded, clause.start, clause.end)
+    if opening is None or not carried:
+        return
+    quantity = quantity_at(folded, opening.end())
+    level = _Part(clause.start, clause.end, "flat", explicit=False)
+    if quantity is not None and _set_level(level, quantity):
+        collected.add_level(carried, level, clause)
+
+
 def _sentence_moves(
     doc: Document,
     master: SecurityMaster,
@@ -840,12 +979,15 @@ def _sentence_moves(
         eligible = [_eligible(m, master, folded, clause) for m in in_clause]
         clause_parts = [p for p in parts if clause.start <= p.start < clause.end]
         if not clause_parts:
+            _level_clause(folded, clause, carried, collected)
             previous_cause = _clause_cause(doc, clause)
             subjects = [m for m, ok in zip(in_clause, eligible, strict=True) if ok]
             if subjects or in_clause:
                 carried = subjects
             continue
         for part in clause_parts:
+            if any(m.start <= part.start < m.end for m in in_clause):
+                continue  # a move word inside a name (Advanced Micro Devices, 升腾)
             subjects = _subjects(part, in_clause, eligible, folded)
             if not subjects and any(m.start < part.start for m in in_clause):
                 continue  # the clause names someone, but not a subject that can move
@@ -864,26 +1006,30 @@ def _sentence_moves(
                 part.qualifiers.append("from_record")
             cause = _cause_near(doc, clause, part, sentence.end) or previous_cause
             for subject in subjects:
-                collected.add(subject, part, clause, cause)
+                collected.add(subject, part, clause, cause, in_clause)
         previous_cause = None
     return collected.moves()
 
 
-def _parts_by_sentence(folded: str, sentences: Sequence[Segment]) -> dict[int, list[_Part]]:
-    """Every move phrase, grouped by the index of its sentence: one anchor pass over the text."""
+def _parts_by_sentence(
+    folded: str, sentences: Sequence[Segment], mention_starts: Sequence[int]
+) -> dict[int, list[_Part]]:
+    """Every move phrase in a sentence that names something, grouped by sentence index: one
+    anchor pass over the text; phrases in sentences without a mention are never read."""
     starts = [s.start for s in sentences]
+    named = {bisect_right(starts, start) - 1 for start in mention_starts}
     by_sentence: dict[int, list[_Part]] = {}
     position = 0
     while (match := _ANCHOR.search(folded, position)) is not None:
         position = match.end()
         kind = _ANCHOR_KIND[match.group()]
-        if match.group().isascii() and not _is_word(folded, match.start(), match.end()):
+        if match.group().isascii() and not _is_english_move_word(folded, match):
             position = match.start() + 1
             continue
         if kind == "skip":
             continue
         index = bisect_right(starts, match.start()) - 1
-        if index < 0 or match.start() >= sentences[index].end:
+        if index not in named or match.start() >= sentences[index].end:
             continue
         sentence = sentences[index]
         part = _phrase_part(kind, match, folded, sentence.start, sentence.end)
@@ -899,9 +1045,9 @@ def extract_moves(doc: Document, mentions: Sequence[Mention], master: SecurityMa
     sentences = doc.sentences
     if not folded or not sentences:
         return []
-    by_sentence = _parts_by_sentence(folded, sentences)
     ordered = sorted(mentions, key=lambda m: m.start)
     mention_starts = [m.start for m in ordered]
+    by_sentence = _parts_by_sentence(folded, sentences, mention_starts)
     moves: list[Move] = []
     for index in sorted(by_sentence):
         sentence = sentences[index]

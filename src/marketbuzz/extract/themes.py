@@ -2,9 +2,11 @@
 
 Two sources feed a theme: the curated lexicon (`lexicon.THEMES_*`: 人工智能, 芯片, 资料中心,
 "data center", AI...), matched by two Aho-Corasick passes over the folded text, and the curated
-`Entity.themes` of the entities mentioned. A theme's score is the share of sentences that carry
-it, saturating: a theme in a quarter of the sentences scores about 0.8, one stray word in a long
-article stays near 0. Evidence is the matched words (up to a few per theme), in text order.
+`Entity.themes` of the entities the story is about (not brokers quoted as sources). Theme
+names follow the curated tables (ai, semiconductors, data_centers, big_tech, e_commerce,
+banking...). A theme's score is the share of sentences that carry it, saturating: a theme in a
+quarter of the sentences scores about 0.8, one stray word in a long article stays near 0.
+Evidence is the matched words (up to a few per theme), in text order.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ def extract_themes(
         if len(spans) < _MAX_EVIDENCE:
             spans.append(Span(start, end, doc.text[start:end]))
     for mention in mentions:
+        if mention.role in ("source", "actor"):
+            continue  # a broker quoted as a source does not make the story about banking
         entity = master.entities.get(mention.entity_id)
         for theme in entity.themes if entity else ():
             entity_sentences.setdefault(theme, set()).add(sentence_index(mention.start))

@@ -18,6 +18,7 @@ companies — "天然气投资有限公司" is no gas future).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from marketbuzz.link.candidate import Candidate
 from marketbuzz.master.load import SecurityMaster
@@ -35,7 +36,7 @@ FREE_BEFORE = frozenset(
     "高调降低升有予盖"  # verbs taking a company as object: 提高阿里目标价, 上调, 持有, 首予, 覆盖
 )
 _COMPANY_TAIL = re.compile(
-    r"([^\s，,。；;！!？?、：:“”\"《》<>]{0,12}?)(?:股份有限公司|有限责任公司|有限公司)"
+    r"([^\s，,。；;！!？?、：:“”\"《》<>]{0,6}?)(?:股份有限公司|有限责任公司|有限公司)"
 )
 # Other organisation types a listed company's name never ends with: a fund (投资中心, 合伙企业),
 # a regulator (中国银行保险监督管理委员会).
@@ -46,8 +47,14 @@ _GENERIC_CORPORATE = re.compile(
     r"(?:集团|控股|股份|科技|技术|网络|信息|软件|实业|投资|发展|国际|中国|香港|[()（）])*"
 )
 # Words that end the name's noun phrase: "凯利泰受让国药洁诺医疗服务有限公司" is not one name.
-_PHRASE_BREAK = re.compile("[的了与和及向对为是在将拟等从由被把给让受收购持转签订并或于]")
+_PHRASE_BREAK = re.compile("[的了与和及向对为是在将拟等从由被把给让受收购持转签订并或于]|股东")
 GENERIC_TAIL = "generic"
+
+
+def _glued(folded: str, index: int, free: frozenset[str]) -> bool:
+    return (
+        0 <= index < len(folded) and bool(_HAN.match(folded[index])) and folded[index] not in free
+    )
 
 
 def organisation_tail(folded: str, end: int) -> str | None:
@@ -86,4 +93,52 @@ def find_cjk_names(folded: str, master: SecurityMaster) -> list[Candidate]:
                 generic_tail=tail == GENERIC_TAIL,
             )
         )
+    return found
+
+
+# -- status-marked short names -----------------------------------------------------------------
+# A-share names under special treatment are written with a mark and the first characters of the
+# usual short name (江特电机 -> *ST江特, 舍得酒业 -> ST舍得). When the master lacks the marked
+# name, the two characters after the mark still identify the company if exactly one mainland
+# company's name starts with them.
+_STATUS_MARKED_NAME = re.compile(r"(?<![A-Za-z])(?:\*?S?\*?ST)([\u4e00-\u9fff]{2})")
+_MAINLAND_MARKETS = frozenset({"SS", "SZ", "BJ"})
+
+
+@lru_cache(maxsize=4)
+def _mainland_prefixes(master: SecurityMaster) -> dict[str, str | None]:
+    """First two characters of every mainland company's names -> the company (None if shared).
+
+    A derived index of an immutable master: the same master always gives the same table.
+    """
+    mainland = {
+        e.id
+        for e in master.entities.values()
+        if any(x.market in _MAINLAND_MARKETS for x in e.listings)
+    }
+    table: dict[str, str | None] = {}
+    for name in master.names:
+        if name.entity_id in mainland and name.lang == "zh" and len(name.key) >= 3:
+            prefix = name.key[:2]
+            owner = table.get(prefix, name.entity_id)
+            table[prefix] = owner if owner == name.entity_id else None
+    return table
+
+
+def find_status_marked(
+    folded: str, master: SecurityMaster, taken: list[Candidate]
+) -> list[Candidate]:
+    """*ST江特-style names the master does not list, resolved by their unique prefix."""
+    if "ST" not in folded:
+        return []
+    covered = {(c.start, c.end) for c in taken}
+    table = _mainland_prefixes(master)
+    found: list[Candidate] = []
+    for match in _STATUS_MARKED_NAME.finditer(folded):
+        start, end = match.span(1)
+        if any(s <= start < e or start <= s < end for s, e in covered):
+            continue
+        entity_id = table.get(match.group(1))
+        if entity_id is not None:
+            found.append(Candidate(start, end, "name", match.group(1), entity_id=entity_id))
     return found

@@ -79,6 +79,9 @@ _MARKET_CUES = {
 }
 MARKET_CUES = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _MARKET_CUES.items()))
 
+# How many sentences back a market named earlier in the paragraph still holds.
+MARKET_CARRY_SENTENCES = 6
+
 # -- roles ---------------------------------------------------------------------------------
 _STOP = r"[^，,。；;！!？?\n]"
 # Right after the mention: it publishes, says or estimates (摩根士丹利发表…报告, 高盛表示,
@@ -158,7 +161,8 @@ class SentenceIndex:
 
     def market_hint(self, start: int, end: int) -> str | None:
         """Nearest market cue before the mention in its sentence, else after it in the sentence,
-        else the last cue of the previous sentence."""
+        else the last cue of the sentences before it in the same paragraph (a market named once
+        — 美股开盘，… — holds for the sentences that follow until another is named)."""
         index = self.index_at(start)
         cues = self._market_cues(index) if index >= 0 else []
         before = [market for position, market in cues if position < start]
@@ -167,8 +171,14 @@ class SentenceIndex:
         after = [market for position, market in cues if position >= end]
         if after:
             return after[0]
-        previous = self._market_cues(index - 1) if index >= 1 else []
-        return previous[-1][1] if previous else None
+        for previous in range(index - 1, max(-1, index - 1 - MARKET_CARRY_SENTENCES), -1):
+            gap_start = self.segments[previous].end
+            if "\n" in self.folded[gap_start : self.segments[previous + 1].start]:
+                return None  # a new paragraph
+            cues = self._market_cues(previous)
+            if cues:
+                return cues[-1][1]
+        return None
 
 
 def has_attached_cue(folded: str, end: int) -> bool:

@@ -23,14 +23,17 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from marketbuzz.document import Document
 from marketbuzz.link.candidate import Candidate
-from marketbuzz.link.cjk import find_cjk_names
+from marketbuzz.link.cjk import find_cjk_names, find_status_marked
 from marketbuzz.link.codes import UNCONFIRMED, find_bare_tickers, find_codes
 from marketbuzz.link.context import (
     BROKER_CUE,
+    EXCHANGE_USE,
     PRICE_CUE,
+    STATUS_MARKED,
     SentenceIndex,
     acting_verb_end,
     has_attached_cue,
@@ -43,6 +46,7 @@ from marketbuzz.link.latin import find_latin_names
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.master.model import Name
 from marketbuzz.model import Mention
+from marketbuzz.text.fold import fold_table
 
 # How trustworthy a kind of name is when two entities share it (higher wins).
 _KIND_RANK = {"official": 4, "short": 4, "english": 3, "alias": 2, "ticker": 1, "former": 0}
@@ -53,6 +57,10 @@ _MAX_EXTRA_BYTES_FOR_BARE_TICKERS = 0.1
 _SHORT_NAME_LENGTH = 2
 # Instruments that are ordinary words in other senses (a currency is also a unit of money).
 _PRICED_KINDS = frozenset({"fx", "commodity"})
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_MAINLAND = frozenset({"SS", "SZ", "BJ"})
+_HINT_MARKETS = {"CN": _MAINLAND, "HK": frozenset({"HK"}), "US": frozenset({"US"})}
+_COMPANY_KINDS = frozenset({"equity", "organization", "fund"})
 # What may stand between a name and the code that confirms it: "小米集团 (01810)", "腾讯(0700)".
 _CONFIRMING_GAP = re.compile(r"[\s(\[【<]{0,3}")
 
@@ -90,20 +98,33 @@ def _valid_at(name: Name, as_of: dt.date | None) -> bool:
     )
 
 
+def _name_rank(name: Name, as_of: dt.date | None) -> tuple[int, int]:
+    valid = _valid_at(name, as_of)
+    # A former name in use at the article's date was that day's short name.
+    kind = "short" if name.kind == "former" and valid and as_of is not None else name.kind
+    return int(valid), _KIND_RANK.get(kind, 2)
+
+
 def _choose_entity(
-    names: Sequence[Name], master: SecurityMaster, as_of: dt.date | None, linked: set[str]
+    names: Sequence[Name],
+    master: SecurityMaster,
+    as_of: dt.date | None,
+    linked: set[str],
+    markets: frozenset[str] = frozenset(),
 ) -> str | None:
-    """The one entity these names point to, or None when two remain equally likely."""
-    best: dict[str, tuple[int, int, int]] = {}
+    """The one entity these names point to, or None when two remain equally likely.
+
+    Ranked by: linked elsewhere in the article, name in use at the date, kind of name, and
+    (only to break ties) a listing on one of `markets` (the market the sentence is about).
+    """
+    best: dict[str, tuple[int, ...]] = {}
     for name in names:
-        if name.entity_id not in master.entities:
+        entity = master.entities.get(name.entity_id)
+        if entity is None:
             continue
-        rank = (
-            int(name.entity_id in linked),
-            int(_valid_at(name, as_of)),
-            _KIND_RANK.get(name.kind, 2),
-        )
-        if rank > best.get(name.entity_id, (-1, -1, -1)):
+        on_market = int(any(x.market in markets for x in entity.listings))
+        rank = (int(name.entity_id in linked), *_name_rank(name, as_of), on_market)
+        if rank > best.get(name.entity_id, (-1, -1, -1, -1)):
             best[name.entity_id] = rank
     if not best:
         return None
@@ -111,6 +132,58 @@ def _choose_entity(
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None
     return ranked[0][0]
+
+
+def _is_mainland(master: SecurityMaster, entity_id: str) -> bool:
+    entity = master.entities.get(entity_id)
+    return entity is not None and any(x.market in _MAINLAND for x in entity.listings)
+
+
+def _pick(
+    candidate: Candidate,
+    master: SecurityMaster,
+    index: SentenceIndex,
+    as_of: dt.date | None,
+    *,
+    linked: set[str],
+    text: str,
+) -> str | None:
+    """Choose the entity; on a tie, let the sentence's market decide (港股 -> the HK listing)."""
+    names: Sequence[Name] = candidate.names
+    if candidate.via == "name" and has_status_prefix(index.folded, candidate.start):
+        # *ST江特: status marks exist only on the mainland exchanges.
+        names = [n for n in names if _is_mainland(master, n.entity_id)]
+    chosen = _choose_entity(names, master, as_of, linked)
+    if chosen is None and len({n.entity_id for n in names}) > 1:
+        hint = index.market_hint(candidate.start, candidate.end) or _home_market(text)
+        if hint is not None:
+            chosen = _choose_entity(names, master, as_of, linked, _HINT_MARKETS[hint])
+    return chosen
+
+
+@cache
+def _traditional_characters() -> re.Pattern[str]:
+    """Characters that folding changes: their presence marks Traditional script."""
+    table = fold_table()
+    chars = "".join(chr(code) for code in table if 0x3400 <= code <= 0x9FFF)
+    return re.compile(f"[{re.escape(chars)}]")
+
+
+def _home_market(text: str) -> str | None:
+    """The market a Chinese article is about when no sentence says: Simplified script is
+    mainland news (君实生物 is then the A share), Traditional is Hong Kong news."""
+    if not _HAN.search(text):
+        return None
+    return "HK" if _traditional_characters().search(text) else "CN"
+
+
+def _misused(candidate: Candidate, entity_id: str, master: SecurityMaster, folded: str) -> bool:
+    """The name is used for something else here: 纳斯达克上市 (the exchange, not the index),
+    天然气投资有限公司 (a company, not the commodity)."""
+    kind = master.entities[entity_id].kind
+    if candidate.generic_tail and kind not in _COMPANY_KINDS:
+        return True
+    return kind == "index" and EXCHANGE_USE.match(folded, candidate.end) is not None
 
 
 def _names_of(candidate: Candidate, entity_id: str) -> list[Name]:
@@ -123,7 +196,7 @@ def _is_ambiguous(candidate: Candidate, entity_id: str) -> bool:
 
 def _via(candidate: Candidate, entity_id: str) -> str:
     if candidate.entity_id is not None:
-        return "ticker" if candidate.via == "ticker" else "code"
+        return candidate.via if candidate.via in {"ticker", "name"} else "code"
     names = _names_of(candidate, entity_id)
     if names and all(n.kind == "former" for n in names):
         return "former_name"
@@ -240,6 +313,7 @@ def _resolve(
     folded = doc.folded
     codes = _code_candidates(doc, master)
     names = find_cjk_names(folded, master) + find_latin_names(folded, master)
+    codes.extend(find_status_marked(folded, master, names))
     selected = _select_non_overlapping(codes + names)
     chosen_codes = [c for c in selected if c.entity_id is not None]
     chosen_names = [c for c in selected if c.entity_id is None]
@@ -251,22 +325,22 @@ def _resolve(
     for candidate in chosen_names:
         entity_id = confirmed.get(candidate.start)
         if entity_id is None:
-            entity_id = _choose_entity(candidate.names, master, as_of, set())
-            need = _evidence_needed(candidate, entity_id, master, as_of) if entity_id else ""
-            if entity_id is not None and has_status_prefix(folded, candidate.start):
-                need = "none"  # *ST江特: the status mark makes it a stock name
-            elif need != "none" or _glued_into_a_word(candidate, need):
+            entity_id = _pick(candidate, master, index, as_of, linked=set(), text=doc.text)
+            if entity_id is None or _misused(candidate, entity_id, master, folded):
                 deferred.append(candidate)
                 continue
-        if entity_id is not None:
-            links.append(_Link(candidate, entity_id))
-            linked.add(entity_id)
-        else:
-            deferred.append(candidate)
+            need = _evidence_needed(candidate, entity_id, master, as_of)
+            status_marked = candidate.via == "name" and has_status_prefix(folded, candidate.start)
+            # *ST江特: the status mark makes it a stock name, however short or old.
+            if not status_marked and (need != "none" or _glued_into_a_word(candidate, need)):
+                deferred.append(candidate)
+                continue
+        links.append(_Link(candidate, entity_id))
+        linked.add(entity_id)
 
     for candidate in deferred:
-        entity_id = _choose_entity(candidate.names, master, as_of, linked)
-        if entity_id is None:
+        entity_id = _pick(candidate, master, index, as_of, linked=linked, text=doc.text)
+        if entity_id is None or _misused(candidate, entity_id, master, folded):
             continue
         need = _evidence_needed(candidate, entity_id, master, as_of)
         if _glued_into_a_word(candidate, need):

@@ -1,17 +1,23 @@
 """How much a story is about one entity: a score in [0, 1].
 
     raw = W_TITLE    * in_title                      (named in the title)
-        + W_COUNT    * min(1, subject_mentions / COUNT_SATURATION)
+        + W_FIRST    * first_named                   (the first subject named in the body)
+        + W_LEAD     * in_lead                       (named in the lead: the first body sentence
+                                                      that names any entity)
         + W_EARLY    * (1 - first_offset_in_body / body_length)   (1 when in the title)
-        + W_SPREAD   * min(1, sentences_naming_it / SPREAD_SATURATION)
+        + W_COUNT    * min(1, subject_mentions / COUNT_SATURATION)
+        + W_DOMINANCE * sentences_naming_it / most_sentences_naming_any_entity
+                                                     (as subject; the story's main entity gets 1)
         + W_MOVES    * [it has a price move]
         + W_EVENTS   * [it is a subject of an event]
 
     relevance = raw * role_factor, clamped to [0, 1]
 
-`subject_mentions` counts mentions whose role is "subject" (a source or actor mention counts
-SIDE_ROLE_WEIGHT of one). `role_factor` keeps brokers quoted as sources below every company the
-story is about:
+News names its subject first: "X公告，…", "Oracle shares fell…". `subject_mentions` counts
+mentions whose role is "subject" (a source or actor mention counts SIDE_ROLE_WEIGHT of one);
+`first_named` and `in_lead` look at subject mentions only, so a broker cited first
+("据高盛…") does not take them. `role_factor` keeps brokers quoted as sources below every company
+the story is about:
 
 - BROKER_SOURCE_FACTOR when the entity is a broker (Entity.roles has "broker") or an
   organisation and every mention is a source or actor and it is the subject of no move or event;
@@ -25,20 +31,22 @@ An entity with no mentions scores 0.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from marketbuzz.document import Document
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.model import Event, Mention, Move
 
-W_TITLE = 0.25
-W_COUNT = 0.20
-W_EARLY = 0.15
-W_SPREAD = 0.15
-W_MOVES = 0.15
+W_TITLE = 0.20
+W_FIRST = 0.10
+W_LEAD = 0.10
+W_EARLY = 0.10
+W_COUNT = 0.10
+W_DOMINANCE = 0.20
+W_MOVES = 0.10
 W_EVENTS = 0.10
 COUNT_SATURATION = 5.0
-SPREAD_SATURATION = 4.0
 SIDE_ROLE_WEIGHT = 0.25
 BROKER_SOURCE_FACTOR = 0.25
 BROKER_PASSING_FACTOR = 0.5
@@ -57,11 +65,24 @@ def _role_factor(is_broker: bool, all_side_roles: bool, subject_of_something: bo
     return 1.0
 
 
-def _sentence_count(doc: Document, mentions: Sequence[Mention]) -> int:
+def _sentence_indices(doc: Document, mentions: Sequence[Mention]) -> list[int]:
     starts = [s.start for s in doc.sentences]
-    from bisect import bisect_right
+    return [bisect_right(starts, m.start) for m in mentions]
 
-    return len({bisect_right(starts, m.start) for m in mentions})
+
+def _sentence_share(doc: Document, entity_id: str, mentions: Sequence[Mention]) -> float:
+    """Sentences naming the entity as subject over the most any entity has."""
+    subjects = [m for m in mentions if m.role == "subject"]
+    sentences: dict[str, set[int]] = {}
+    for mention, index in zip(subjects, _sentence_indices(doc, subjects), strict=True):
+        sentences.setdefault(mention.entity_id, set()).add(index)
+    most = max((len(v) for v in sentences.values()), default=0)
+    return len(sentences.get(entity_id, ())) / most if most else 0.0
+
+
+def _first_subject(mentions: Sequence[Mention], body_start: int) -> Mention | None:
+    subjects = [m for m in mentions if m.role == "subject" and m.start >= body_start]
+    return min(subjects, key=lambda m: m.start) if subjects else None
 
 
 def score_relevance(  # noqa: PLR0917 (the pipeline's contract)
@@ -80,17 +101,26 @@ def score_relevance(  # noqa: PLR0917 (the pipeline's contract)
     body_length = max(1, len(doc.text) - body_start)
     in_title = doc.article.title != "" and any(m.start < len(doc.article.title) for m in own)
 
+    first_subject = _first_subject(mentions, body_start)
+    first_named = first_subject is not None and first_subject.entity_id == entity_id
+    lead = _sentence_indices(doc, [first_subject])[0] if first_subject else -1
+    own_subject = [m for m in own if m.role == "subject"]
+    in_lead = lead in _sentence_indices(doc, own_subject)
+
     weighted = sum(1.0 if m.role == "subject" else SIDE_ROLE_WEIGHT for m in own)
     first = min(m.start for m in own)
     early = 1.0 if in_title else 1.0 - min(1.0, max(0, first - body_start) / body_length)
     has_move = any(m.entity_id == entity_id for m in moves)
     has_event = any(entity_id in e.subject_ids for e in events)
+    dominance = _sentence_share(doc, entity_id, mentions)
 
     raw = (
         W_TITLE * float(in_title)
-        + W_COUNT * min(1.0, weighted / COUNT_SATURATION)
+        + W_FIRST * float(first_named)
+        + W_LEAD * float(in_lead)
         + W_EARLY * early
-        + W_SPREAD * min(1.0, _sentence_count(doc, own) / SPREAD_SATURATION)
+        + W_COUNT * min(1.0, weighted / COUNT_SATURATION)
+        + W_DOMINANCE * dominance
         + W_MOVES * float(has_move)
         + W_EVENTS * float(has_event)
     )

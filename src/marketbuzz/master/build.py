@@ -65,24 +65,37 @@ def _unique_ids(drafts: Iterable[Draft]) -> dict[str, Draft]:
 
 
 def merge_a_and_h(drafts: dict[str, Draft]) -> None:
-    """An HK line whose folded name is an active A-share's name joins that A-share's entity."""
-    a_shares: dict[str, list[Draft]] = defaultdict(list)
+    """An HK line named like an active A-share (any of its short names) joins that A-share.
+
+    The HK list and the A-share list have different dates, so a renamed company may carry the
+    new name in one and the old in the other: every current short name counts.
+    """
+    a_shares: dict[str, set[str]] = defaultdict(set)
     for draft in drafts.values():
         first = draft.listings[0]
         if first.market in {"SS", "SZ"} and first.active and not ashare.is_bshare(draft):
-            a_shares[cjk_key(draft.name_zh or "")].append(draft)
+            for key in _short_keys(draft):
+                a_shares[key].add(draft.id)
     for hk_id in sorted(drafts):
         hk = drafts[hk_id]
         if hk.listings[0].market != "HK" or hk.kind != "equity" or not hk.name_zh:
             continue
-        matches = a_shares.get(cjk_key(hk.name_zh), [])
+        matches = set().union(*(a_shares.get(key, set()) for key in _short_keys(hk)))
         if len(matches) != 1:
             continue
-        a_share = matches[0]
+        a_share = drafts[matches.pop()]
         a_share.absorb(hk)
         if hk.name and not _HAS_CJK.search(hk.name):
             a_share.name = hk.name  # HKEX's English short name beats the Chinese one as `name`
         del drafts[hk_id]
+
+
+def _short_keys(draft: Draft) -> set[str]:
+    """Current short names; an H-share's 股份 (中國石油股份 is 中国石油's H line) comes off."""
+    keys = {n.key for n in draft.names if n.lang == "zh" and n.kind == "short" and not n.valid_to}
+    if draft.name_zh:
+        keys.add(cjk_key(draft.name_zh))
+    return keys | {key.removesuffix("股份") for key in keys if len(key) > 4}
 
 
 # -- curated ---------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ The built master is a msgpack file inside the package (`data/master.msgpack.gz`,
 Aho-Corasick automata: one over folded Chinese names, one over lower-cased Latin names. The
 `SecurityMaster` is immutable after construction, so worker processes can each hold one.
 
-Loading is kept well under half a second: entities are decoded lazily (an `Entity` is built the
-first time it is asked for; most never are), the symbol and code indexes are built from the raw
-rows, and the cyclic garbage collector is paused while the many small objects are created.
+Loading stays well under half a second for ~30,000 entities: each entity and name is stored as
+its own small packed record and decoded the first time it is asked for (most never are); the
+symbol and code indexes and the names grouped by key are stored ready-made, so loading is a
+few C-level dict builds plus the automata. Decoding is pure, so these caches only save work.
 Former names carry `valid_from`/`valid_to`; `name_at` gives the name in use at a date.
 """
 
@@ -16,20 +17,20 @@ from __future__ import annotations
 import gc
 import gzip
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import ahocorasick
 import msgpack
 
-from marketbuzz.errors import MasterNotFoundError
+from marketbuzz.errors import MasterBuildError, MasterNotFoundError
 from marketbuzz.master.model import Entity, Listing, Name
 
 MASTER_FILENAME = "master.msgpack.gz"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 class SecurityMaster:
@@ -38,42 +39,51 @@ class SecurityMaster:
     def __init__(self, entities: Iterable[Entity], names: Iterable[Name], version: str) -> None:
         by_id = {e.id: e for e in entities}
         all_names = tuple(names)
-        self._setup(by_id, _listing_indexes(by_id.values()), all_names, _name_groups(all_names))
-        self.version = version
+        cjk, latin = _name_groups(all_names)
+        self._setup(
+            version,
+            entities=by_id,
+            names=all_names,
+            indexes=_listing_indexes(by_id.values()),
+            cjk=cjk,
+            latin=latin,
+        )
 
     @classmethod
     def _from_payload(cls, payload: dict[str, Any]) -> SecurityMaster:
-        """The decoder's way in: entities stay raw rows until someone asks for one, and the
-        indexes and name groups come precomputed from the file."""
+        """The decoder's way in: records stay packed until asked for; indexes come ready."""
         master = cls.__new__(cls)
-        names = tuple([_name_from(row) for row in payload["names"]])
-        if "symbols" in payload:
-            indexes = (
-                dict(zip(payload["symbols"], payload["symbol_ids"], strict=True)),
-                dict(zip(payload["codes"], payload["code_ids"], strict=True)),
-            )
-            groups = (payload["cjk"], payload["latin"])
-        else:  # format 1 files: no precomputed indexes
-            rows = payload["entities"]
-            indexes = _listing_indexes(_entity_from(row) for row in rows)
-            groups = _name_groups(names)
-        master._setup(_LazyEntities(payload["entities"]), indexes, names, groups)
-        master.version = payload["version"]
+        indexes = (
+            dict(zip(payload["symbols"], payload["symbol_ids"], strict=True)),
+            dict(zip(payload["codes"], payload["code_ids"], strict=True)),
+        )
+        master._setup(
+            payload["version"],
+            entities=_LazyEntities(payload["entity_ids"], payload["entities"]),
+            names=_LazyNames(payload["names"]),
+            indexes=indexes,
+            cjk=payload["cjk"],
+            latin=payload["latin"],
+        )
         return master
 
     def _setup(
         self,
+        version: str,
+        *,
         entities: Mapping[str, Entity],
+        names: Sequence[Name],
         indexes: tuple[dict[str, str], dict[str, str]],
-        names: tuple[Name, ...],
-        groups: tuple[list[Any], list[Any]],
+        cjk: list[Any],
+        latin: list[Any],
     ) -> None:
+        self.version = version
         self.entities: Mapping[str, Entity] = entities
-        self.names: tuple[Name, ...] = names
+        self.names: Sequence[Name] = names
         self._by_symbol, self._by_code = indexes
         self._names_by_entity: dict[str, tuple[Name, ...]] | None = None
-        self._cjk = _automaton(groups[0], names)
-        self._latin = _automaton(groups[1], names)
+        self._cjk = _automaton(cjk)
+        self._latin = _automaton(latin)
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -82,7 +92,7 @@ class SecurityMaster:
 
     def by_symbol(self, symbol: str) -> Entity | None:
         """The entity with this Yahoo-style symbol (case-insensitive), if any."""
-        entity_id = self._by_symbol.get(symbol.upper())
+        entity_id = self._by_symbol.get(symbol.strip().upper())
         return self.entities[entity_id] if entity_id else None
 
     def by_code(self, market: str, code: str) -> Entity | None:
@@ -129,9 +139,9 @@ class SecurityMaster:
         """Longest non-overlapping matches of Chinese names in folded text: (start, end, names)."""
         if not len(self._cjk):
             return
-        for end_index, (key, names) in self._cjk.iter_long(folded):
+        for end_index, group in self._cjk.iter_long(folded):
             end = end_index + 1
-            yield end - len(key), end, names
+            yield end - len(group[0]), end, self._group_names(group)
 
     def scan_latin(self, lowered: str) -> Iterator[tuple[int, int, tuple[Name, ...]]]:
         """All matches of Latin names in lower-cased folded text, overlapping ones included.
@@ -140,9 +150,20 @@ class SecurityMaster:
         """
         if not len(self._latin):
             return
-        for end_index, (key, names) in self._latin.iter(lowered):
+        for end_index, group in self._latin.iter(lowered):
             end = end_index + 1
-            yield end - len(key), end, names
+            yield end - len(group[0]), end, self._group_names(group)
+
+    def _group_names(self, group: list[Any]) -> tuple[Name, ...]:
+        """The names behind an automaton entry [key, indexes, names-or-None], made once."""
+        names: tuple[Name, ...] | None = group[2]
+        if names is None:
+            names = tuple([self.names[i] for i in group[1]])
+            group[2] = names
+        return names
+
+
+# -- helpers ---------------------------------------------------------------------------------
 
 
 def _code_key(market: str, code: str) -> str:
@@ -161,7 +182,7 @@ def _listing_indexes(entities: Iterable[Entity]) -> tuple[dict[str, str], dict[s
     return by_symbol, by_code
 
 
-def _name_groups(names: tuple[Name, ...]) -> tuple[list[Any], list[Any]]:
+def _name_groups(names: Sequence[Name]) -> tuple[list[Any], list[Any]]:
     """[key, [indexes of the names with that key]] for Chinese and for Latin names."""
     grouped: dict[tuple[bool, str], list[int]] = defaultdict(list)
     for index, name in enumerate(names):
@@ -172,10 +193,10 @@ def _name_groups(names: tuple[Name, ...]) -> tuple[list[Any], list[Any]]:
     return cjk, latin
 
 
-def _automaton(groups: list[Any], names: tuple[Name, ...]) -> Any:
+def _automaton(groups: list[Any]) -> Any:
     automaton = ahocorasick.Automaton()
     for key, indexes in groups:
-        automaton.add_word(key, (key, tuple([names[i] for i in indexes])))
+        automaton.add_word(key, [key, indexes, None])
     if len(automaton):
         automaton.make_automaton()
     return automaton
@@ -191,32 +212,65 @@ def valid_at(name: Name, date: str) -> bool:
 
 
 class _LazyEntities(Mapping[str, Entity]):
-    """Entities by id, each decoded from its row the first time it is asked for.
+    """Entities by id, each unpacked from its record the first time it is asked for."""
 
-    Decoding is pure: the cache only saves work, it never changes what a lookup returns.
-    """
+    __slots__ = ("_built", "_records")
 
-    __slots__ = ("_built", "_rows")
-
-    def __init__(self, rows: list[list[Any]]) -> None:
-        self._rows: dict[str, list[Any]] = {row[0]: row for row in rows}
+    def __init__(self, ids: list[str], records: list[bytes]) -> None:
+        self._records: dict[str, bytes] = dict(zip(ids, records, strict=True))
         self._built: dict[str, Entity] = {}
 
     def __getitem__(self, entity_id: str) -> Entity:
         entity = self._built.get(entity_id)
         if entity is None:
-            entity = _entity_from(self._rows[entity_id])
+            entity = _entity_from(msgpack.unpackb(self._records[entity_id], raw=False))
             self._built[entity_id] = entity
         return entity
 
     def __contains__(self, entity_id: object) -> bool:
-        return entity_id in self._rows
+        return entity_id in self._records
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+        return iter(self._records)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._records)
+
+
+class _LazyNames(Sequence[Name]):
+    """All names in file order, each unpacked the first time it is asked for."""
+
+    __slots__ = ("_built", "_records")
+
+    def __init__(self, records: list[bytes]) -> None:
+        self._records = records
+        self._built: list[Name | None] = [None] * len(records)
+
+    def _at(self, index: int) -> Name:
+        name = self._built[index]
+        if name is None:
+            name = _name_from(msgpack.unpackb(self._records[index], raw=False))
+            self._built[index] = name
+        return name
+
+    @overload
+    def __getitem__(self, index: int) -> Name: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Name, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Name | tuple[Name, ...]:
+        if isinstance(index, slice):
+            return tuple(self._at(i) for i in range(*index.indices(len(self._records))))
+        if index < 0:
+            index += len(self._records)
+        return self._at(index)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[Name]:
+        return (self._at(i) for i in range(len(self._records)))
 
 
 # -- (de)serialisation -----------------------------------------------------------------------
@@ -255,48 +309,46 @@ def _name_from(row: list[Any]) -> Name:
     )
 
 
-def encode_master(entities: Iterable[Entity], names: Iterable[Name], version: str) -> bytes:
-    """The on-disk form: gzip'd msgpack of plain lists (fast to read, stable across releases).
+def _entity_row(e: Entity) -> list[Any]:
+    listings = [[x.symbol, x.market, x.code, x.exchange, x.currency, x.active] for x in e.listings]
+    return [e.id, e.name, e.name_zh, e.kind, listings, list(e.roles), list(e.themes)]
 
-    Besides the rows it holds the symbol and code indexes and the names grouped by key, so
-    that loading is a few C-level dict builds instead of a Python loop over every listing.
+
+def _name_row(n: Name) -> list[Any]:
+    return [
+        n.entity_id,
+        n.key,
+        n.text,
+        n.kind,
+        n.lang,
+        n.valid_from,
+        n.valid_to,
+        n.ambiguous,
+        n.case_sensitive,
+    ]
+
+
+def _pack(row: list[Any]) -> bytes:
+    packed: bytes = msgpack.packb(row, use_bin_type=True)
+    return packed
+
+
+def encode_master(entities: Iterable[Entity], names: Iterable[Name], version: str) -> bytes:
+    """The on-disk form: gzip'd msgpack (fast to read, stable across releases).
+
+    Each entity and name is its own packed record, decoded on demand; the symbol and code
+    indexes and the names grouped by key are stored ready-made. Same input, same bytes.
     """
-    entities = list(entities)
-    names = tuple(names)
-    by_symbol, by_code = _listing_indexes(entities)
-    cjk, latin = _name_groups(names)
+    entity_list = list(entities)
+    name_list = tuple(names)
+    by_symbol, by_code = _listing_indexes(entity_list)
+    cjk, latin = _name_groups(name_list)
     payload = {
         "format": FORMAT_VERSION,
         "version": version,
-        "entities": [
-            [
-                e.id,
-                e.name,
-                e.name_zh,
-                e.kind,
-                [
-                    [x.symbol, x.market, x.code, x.exchange, x.currency, x.active]
-                    for x in e.listings
-                ],
-                list(e.roles),
-                list(e.themes),
-            ]
-            for e in entities
-        ],
-        "names": [
-            [
-                n.entity_id,
-                n.key,
-                n.text,
-                n.kind,
-                n.lang,
-                n.valid_from,
-                n.valid_to,
-                n.ambiguous,
-                n.case_sensitive,
-            ]
-            for n in names
-        ],
+        "entity_ids": [e.id for e in entity_list],
+        "entities": [_pack(_entity_row(e)) for e in entity_list],
+        "names": [_pack(_name_row(n)) for n in name_list],
         "symbols": list(by_symbol),
         "symbol_ids": list(by_symbol.values()),
         "codes": list(by_code),
@@ -308,12 +360,18 @@ def encode_master(entities: Iterable[Entity], names: Iterable[Name], version: st
 
 
 def decode_master(data: bytes) -> SecurityMaster:
-    # Tens of thousands of small objects are made here and live for the whole process: the
-    # cyclic collector would scan them over and over while they are created, for nothing.
+    """The master from `encode_master`'s bytes."""
+    # Many small objects are made here and live for the whole process: the cyclic collector
+    # would scan them over and over while they are created, for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
         payload = msgpack.unpackb(gzip.decompress(data), raw=False)
+        if payload.get("format") != FORMAT_VERSION:
+            raise MasterBuildError(
+                f"security master format {payload.get('format')} is not {FORMAT_VERSION};"
+                " rebuild it with `python scripts/build_master.py`"
+            )
         return SecurityMaster._from_payload(payload)
     finally:
         if collecting:

@@ -34,7 +34,7 @@ from marketbuzz.model import Article, Boilerplate, Language, PublishedDate
 from marketbuzz.read.boilerplate import strip_boilerplate
 from marketbuzz.read.encoding import decode_bytes
 from marketbuzz.read.jsonobj import fields_from_mapping, load_json_object
-from marketbuzz.read.language import detect_language, map_language_tag
+from marketbuzz.read.language import LanguageGuess, detect_language, map_language_tag
 from marketbuzz.read.plain import normalise_text, parse_plain
 
 __all__ = ["DEFAULT_MAX_BYTES", "read_article", "read_articles_jsonl", "sniff_kind"]
@@ -48,8 +48,11 @@ _HTML_TAG = re.compile(
     r"table|ul|ol|li|a\s|img|script|style)\b",
     re.IGNORECASE,
 )
+# An object's first key is quoted; "{快訊} 恒指高開" is text that happens to open with a brace.
+_JSON_OPENING = re.compile(r"\{\s*(?:\"|\}|$)")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SNIFF_CHARS = 4096
+MIN_SCRIPT_EVIDENCE = 5  # script-specific characters needed to overrule a declared Chinese tag
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
@@ -101,13 +104,15 @@ def read_articles_jsonl(
 
 
 def sniff_kind(text: str) -> str:
-    """ "json", "html" or "text", from the first few thousand characters."""
+    """Say what `text` holds, "json", "html" or "text", from its first few thousand characters.
+
+    JSON: an object opening ("{" then a quoted key). HTML: a common tag near the top.
+    Anything else is plain text.
+    """
     head = text[:_SNIFF_CHARS].lstrip("\ufeff \t\r\n\u3000")
-    if head.startswith("{"):
+    if _JSON_OPENING.match(head):
         return "json"
-    if head.startswith("<") or _HTML_TAG.search(head):
-        return "html" if _HTML_TAG.search(head) else "text"
-    return "text"
+    return "html" if _HTML_TAG.search(head) else "text"
 
 
 def _load_text(
@@ -219,9 +224,9 @@ def _from_mapping(record: Mapping[str, object], reference_time: ReferenceTime) -
     fields = fields_from_mapping(record, reference_time)
     body = fields.body
     if body and sniff_kind(body) == "html":
-        from marketbuzz.read.html import parse_html
+        from marketbuzz.read.html import fragment_text
 
-        body = parse_html(body, reference_time).body
+        body = fragment_text(body)
     if fields.title is None:
         plain = parse_plain(body, reference_time)
         return _Parts(
@@ -254,7 +259,7 @@ def _finish(parts: _Parts, encoding: str | None, url: str | None) -> Article:
         body=cleaned.body,
         source=parts.source or cleaned.source,
         published=parts.published,
-        language=_language(parts.language_tag, guess.language),
+        language=_language(parts.language_tag, guess),
         hk_usage=guess.hk_usage,
         url=url or parts.url,
         encoding=encoding,
@@ -262,11 +267,20 @@ def _finish(parts: _Parts, encoding: str | None, url: str | None) -> Article:
     )
 
 
-def _language(declared_tag: str | None, detected: Language) -> Language:
-    """A declared tag wins when it is specific and agrees with the text's broad family."""
+def _language(declared_tag: str | None, guess: LanguageGuess) -> Language:
+    """The characters decide; a declared tag (a feed's `language` field, <html lang>) decides
+    only what they cannot: Chinese script when too few characters differ between the scripts,
+    or a text too short to tell at all. Feeds often stamp every item with the site's default."""
     declared = map_language_tag(declared_tag) if declared_tag else None
-    if declared is None or detected in ("unknown", "mixed"):
-        return detected if detected != "unknown" or declared is None else declared
-    if declared == "en" or detected == "en":
-        return detected  # a feed's tag is often its site default; trust the characters
-    return declared
+    if declared is None:
+        return guess.language
+    if guess.language == "unknown":
+        return declared
+    script_evidence = guess.traditional + guess.simplified
+    if (
+        guess.language in ("zh-Hant", "zh-Hans")
+        and declared in ("zh-Hant", "zh-Hans")
+        and script_evidence < MIN_SCRIPT_EVIDENCE
+    ):
+        return declared
+    return guess.language

@@ -44,12 +44,26 @@ _TRAILING_SOURCE = re.compile(
     r"[(\[【〔](?:文章|本文)?来源\s*[:：]\s*(?P<source>[^()\[\]【】〔〕\n]{1,30})[)\]】〕]\s*$"
 )
 _CREDIT_LINE = re.compile(
-    _OPEN + r"(?:责任编辑|责编|编辑|审核|审校|校对|校审|记者|作者|撰文|文字|编审|监制|美编|"
-    r"editor|edited by|editing by|reporting by|writing by|additional reporting by|compiled by)"
+    _OPEN + r"(?:责任编辑|责编|编辑|审核|审校|校对|校审|记者|作者|撰文|文字|编审|监制|美编|editor)"
     r"\s*[:：]?\s*[^\n]{1,120}" + _CLOSE,
     re.IGNORECASE,
 )
-_CREDIT_NEEDS_COLON = re.compile(_OPEN + r"(?:编辑|审核|记者|作者|文字|editor)\s*[^:：\s]", re.I)
+# Every label but 责任编辑 / 责编 is also an ordinary word (记者从…获悉, 编辑部…): it needs a colon.
+_CREDIT_NEEDS_COLON = re.compile(
+    _OPEN + r"(?:编辑|审核|审校|校对|校审|记者|作者|撰文|文字|编审|监制|美编|editor)\s*[^:：\s]",
+    re.IGNORECASE,
+)
+# "(Reporting by Jane Doe in New York; Editing by Richard Roe)": the part after "by" holds
+# names only (capitalised words joined by and / in / at...), so "Reporting by the Financial
+# Times showed that..." is news, not a credit.
+_NAMES = (
+    r"(?:[A-Z][\w.'’-]*|and|in|at|of|from|with|&|,)"
+    r"(?:\s+(?:[A-Z][\w.'’-]*|and|in|at|of|from|with|&)|,)*"
+)
+_CREDIT_ROLE = r"(?i:(?:additional )?(?:reporting|writing|editing|edited|compiled|produced) by)"
+_ENGLISH_CREDIT = re.compile(
+    _OPEN + rf"{_CREDIT_ROLE}\s+{_NAMES}(?:\s*[;,]\s*{_CREDIT_ROLE}\s+{_NAMES})*\s*\.?" + _CLOSE
+)
 _DISCLAIMER_HEADING = re.compile(
     _OPEN + r"(?:免责声明|免责条款|免责申明|风险提示|风险揭示|风险警示|风险声明|重要声明|特别声明|"
     r"重要提示|特别提示|版权声明|disclaimer|important notice|important information|risk warning|"
@@ -134,7 +148,7 @@ def strip_boilerplate(body: str) -> Cleaned:
     if not body.strip():
         return Cleaned(body.strip(), (), None)
     lines = _lines(body)
-    folded = _fold_edges(body, lines)
+    folded = _fold_heads(body, lines)
     blocks = _merge_prose_lines(body, folded, lines)
     for block in blocks:
         _classify(body, folded, block)
@@ -159,7 +173,7 @@ def _lines(body: str) -> list[_Block]:
     return lines
 
 
-def _fold_edges(body: str, lines: list[_Block]) -> str:
+def _fold_heads(body: str, lines: list[_Block]) -> str:
     """`body` with the head of each line folded: the only part the rules read.
 
     Folding is the costly step here, and every rule anchors at a line's start (a heading, a
@@ -229,6 +243,8 @@ def _is_line_furniture(folded: str, line: _Block) -> bool:
 
 
 def _credit(folded: str, start: int, end: int) -> bool:
+    if _ENGLISH_CREDIT.match(folded, start, end):
+        return True
     return bool(_CREDIT_LINE.match(folded, start, end)) and not _CREDIT_NEEDS_COLON.match(
         folded, start, end
     )

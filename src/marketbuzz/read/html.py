@@ -29,6 +29,12 @@ _TAG = re.compile(r"<[^>]*>")
 _SCRIPT_STYLE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{6,40})"')
 _MANY_NEWLINES = re.compile(r"\n\s*\n+")
+# Tags that end a paragraph (group 1 is set for <br>, a line break within one).
+_BLOCK_TAG = re.compile(
+    r"<(?:(br)\b[^>]*|/?(?:p|div|h[1-6]|li|ul|ol|blockquote|pre|tr|table|section|article|"
+    r"header|footer|figure|figcaption)\b[^>]*)>",
+    re.IGNORECASE,
+)
 _DATE_META = (
     "article:published_time",
     "og:published_time",
@@ -89,6 +95,27 @@ def parse_html(html: str, reference_time: dt.date | dt.datetime | None = None) -
     raw_date = meta.get("date") or _first(extracted, "date")
     published = parse_date(raw_date, reference_time) if raw_date else None
     return HtmlParts(title.strip(), body, source, published, meta.get("lang"))
+
+
+def fragment_text(html: str) -> str:
+    """The text of an HTML fragment that is all article (a feed's HTML body), paragraphs kept.
+
+    trafilatura is made for whole pages and may drop parts of a bare fragment, so fragments
+    are reduced by lxml alone: every block tag becomes a paragraph break, scripts and styles go.
+    Never raises.
+    """
+    marked = _BLOCK_TAG.sub(lambda m: m.group(0) + ("\n" if m.group(1) else "\n\n"), html)
+    tree = _parse_tree(f"<html><body>{marked}</body></html>")
+    if tree is None:
+        return _paragraphs(_stripped_text(html))
+    try:
+        for element in list(tree.iter("script", "style", "noscript", "template")):
+            _drop(element)
+        text = str(tree.text_content())
+    except Exception:  # a broken tree: strip the tags instead
+        text = _stripped_text(html)
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def _first(extracted: dict[str, Any] | None, key: str) -> str | None:
@@ -199,9 +226,9 @@ def _lxml_text(tree: Any) -> str:
 
 
 def _drop(element: Any) -> None:
-    parent = element.getparent()
-    if parent is not None:
-        parent.remove(element)
+    """Remove `element` but keep its tail: the text after a <script> is still article text."""
+    if element.getparent() is not None:
+        element.drop_tree()
 
 
 def _stripped_text(html: str) -> str:

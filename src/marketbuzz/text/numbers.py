@@ -243,8 +243,11 @@ _QUANTITY = re.compile(
 # Where a quantity can start: a digit, a Chinese numeral, a currency mark or an English number
 # word. Searching for these (a plain alternation the engine scans quickly) and matching the full
 # pattern only there is several times faster than running the full pattern at every position.
+# A Chinese numeral triggers only when a unit can follow it: 一 alone is everywhere (一些, 统一).
+_UNIT_FIRST_CHARS = "".join(sorted({text[0] for text, _ in _CN_UNITS} | {"点"}))
 _TRIGGER = re.compile(
-    rf"[0-9{_CN_DIGIT_CLASS}十廿卅百$€£]"
+    rf"[0-9$€£]|百分之"
+    rf"|[{_CN_DIGIT_CLASS}十廿卅百千万亿]+(?:点[{_CN_DIGIT_CLASS}]+)?(?=[{_UNIT_FIRST_CHARS}])"
     rf"|\b(?:{_EN_WORD}|{'|'.join(w.capitalize() for w in (*_EN_ONES, *_EN_TENS))})\b"
 )
 _MAX_PREFIX = 4  # "USD " before the digits

@@ -11,6 +11,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from marketbuzz.errors import MasterBuildError
+
 COLUMNS = (
     "id",
     "kind",
@@ -25,7 +27,7 @@ COLUMNS = (
 )
 
 
-class CuratedTableError(ValueError):
+class CuratedTableError(MasterBuildError):
     """A curated row that cannot be read; the message names the file and line."""
 
 
