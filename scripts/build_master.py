@@ -1,5 +1,7 @@
 """Build the security master: `python scripts/build_master.py [--shared PATH] [--out PATH]`.
 
+`--curated DIR` reads the curated tables from elsewhere (tests use a frozen copy).
+
 Reads the public data sets under `<shared>/data` and the curated tables in
 `src/marketbuzz/master/curated/`, writes `src/marketbuzz/data/master.msgpack.gz`, and prints
 counts and the load time of the file written.
@@ -40,16 +42,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared/ folder")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the master file to write")
+    parser.add_argument(
+        "--curated", type=Path, default=None, help="the curated tables (default: the package's)"
+    )
     args = parser.parse_args(argv)
     data_dir = args.shared / "data" if (args.shared / "data").is_dir() else args.shared
     if not (data_dir / "stock_index_cn_hk_us").is_dir():
         print(f"no public data sets under {args.shared}", file=sys.stderr)
         return 2
 
-    from marketbuzz.master.build import summary, write_master
+    from marketbuzz.master.build import CURATED_DIR, summary, write_master
 
     started = time.perf_counter()
-    master = write_master(data_dir, args.out)
+    master = write_master(data_dir, args.out, args.curated or CURATED_DIR)
     built = time.perf_counter() - started
     loaded = _load_time_in_fresh_process(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes), version {master.version}")

@@ -412,9 +412,7 @@ def test_chinese_names_hold_chinese_and_latin_names_none() -> None:
 def test_no_row_lists_the_same_key_twice() -> None:
     # The build folds Traditional to Simplified per character: 英偉達 already matches 英伟达.
     for row in rows():
-        keys = [name_key(n, "zh") for n in row.zh_names] + [
-            name_key(n, "en") for n in row.en_names
-        ]
+        keys = [name_key(n, "zh") for n in row.zh_names] + [name_key(n, "en") for n in row.en_names]
         assert len(keys) == len(set(keys)), (row.id, sorted(k for k in keys if keys.count(k) > 1))
 
 
@@ -615,7 +613,7 @@ def test_names_link_in_chinese_news(sentence: str, expected: set[str]) -> None:
         ("美国银行业监管趋严，地区银行承压。", "美国银行"),  # the US banking sector
         ("公司将大力拓展海外市场。", "力拓"),  # 大力拓展, not Rio Tinto
         ("三川智慧与龙芯中科合作开发芯片。", "慧与"),  # 智慧与, not HPE
-        ("MSCI中国指数今年跌20%。", "国指"),  # MSCI 中国指数, not the HSCEI
+        ("全国指数型基金规模创新高。", "国指"),  # 全国指数, not the HSCEI
         ("该公司在微博发文致歉。", "微博"),  # the platform, not a market story
         ("甲骨文是商代刻在龟甲兽骨上的文字。", "甲骨文"),  # oracle-bone script
         ("法国里昂的旅游业复苏。", "里昂"),  # the city of Lyon
@@ -636,6 +634,7 @@ def test_longer_names_win_over_the_shorter_names_inside_them() -> None:
     assert sure_ids(cjk_hits("新加坡金融管理局放宽政策。")) == {"org:mas"}
     assert sure_ids(cjk_hits("比特币现金大涨。")) == {"BCH-USD"}
     assert sure_ids(cjk_hits("三年期美债标售需求稳健。")) == {"US3Y"}
+    assert sure_ids(cjk_hits("MSCI中国指数今年跌20%。")) == {"MSCI-CHINA"}
 
 
 def test_the_nikkei_is_not_found_in_every_daily_economics_byline() -> None:
@@ -663,7 +662,7 @@ def test_the_nikkei_is_not_found_in_every_daily_economics_byline() -> None:
         ),
         (
             "Credit Suisse Ups Target on Agilent; gold and oil were little changed.",
-            set(),
+            {"org:credit-suisse"},
             {"UPS", "TGT", "GC=F", "CL=F"},
         ),
     ],

@@ -7,6 +7,7 @@ The tests at the bottom build the real master from ../shared/data once per sessi
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -259,10 +260,19 @@ def test_dedupe_keeps_a_dated_start_but_an_alias_is_timeless() -> None:
 
 
 @pytest.fixture(scope="session")
-def built_bytes(shared_data: Path) -> bytes:
+def curated_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The curated tables as they are now: both determinism builds read the same rows."""
+    copy = tmp_path_factory.mktemp("curated")
+    for table in CURATED_DIR.glob("*.tsv"):
+        shutil.copy(table, copy / table.name)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def built_bytes(shared_data: Path, curated_copy: Path) -> bytes:
     pytest.importorskip("wordfreq", reason="building the master needs wordfreq (build-time only)")
     pytest.importorskip("jieba", reason="building the master needs jieba (build-time only)")
-    return build_bytes(shared_data, CURATED_DIR)
+    return build_bytes(shared_data, curated_copy)
 
 
 @pytest.fixture(scope="session")
@@ -428,14 +438,25 @@ def test_no_name_points_at_a_missing_entity(master: SecurityMaster) -> None:
     assert all(n.key for n in master.names)
 
 
-def test_build_is_deterministic(shared_data: Path, built_bytes: bytes, tmp_path: Path) -> None:
+def test_build_is_deterministic(
+    shared_data: Path, curated_copy: Path, built_bytes: bytes, tmp_path: Path
+) -> None:
     # Another process with another string-hash seed: set and dict orders differ there.
     out = tmp_path / "again.msgpack.gz"
     script = Path(__file__).resolve().parents[1] / "scripts" / "build_master.py"
     env = dict(os.environ, PYTHONHASHSEED="12345")
     shared_root = shared_data.parent
     subprocess.run(
-        [sys.executable, str(script), "--shared", str(shared_root), "--out", str(out)],
+        [
+            sys.executable,
+            str(script),
+            "--shared",
+            str(shared_root),
+            "--out",
+            str(out),
+            "--curated",
+            str(curated_copy),
+        ],
         check=True,
         env=env,
         capture_output=True,

@@ -272,6 +272,17 @@ def test_high_since_a_date() -> None:
     assert (move.direction, move.high_low, move.horizon) == ("down", "low", "since July")
 
 
+def test_limit_up_streak_and_cumulative_clause() -> None:
+    move = only(moves_in("騰訊連續3個交易日漲停。"), "0700.HK")
+    assert (move.direction, move.streak, move.qualifiers) == (
+        "up",
+        "3-day limit-up streak",
+        ("limit_up",),
+    )
+    move = only(moves_in("特斯拉近期股价大涨,5月以来累计涨幅超100%。"), "TSLA")
+    assert (move.direction, move.value, move.qualifiers) == ("up", 100, ("surge", "more_than"))
+
+
 def test_streaks() -> None:
     move = only(moves_in("滬指七連陽。"), "000001.SS")
     assert (move.direction, move.streak) == ("up", "7-day winning streak")
@@ -297,6 +308,13 @@ def test_joined_subjects_share_the_verb() -> None:
     moves = moves_in("标普、纳指双双下挫超1%。")
     assert {m.entity_id for m in moves} == {"^GSPC", "^IXIC"}
     assert all(m.value == 1 and m.direction == "down" for m in moves)
+
+
+def test_respectively() -> None:
+    moves = moves_in("特斯拉和蘋果股價分別下跌3%和2%。")
+    assert [(m.entity_id, m.value) for m in moves] == [("TSLA", 3), ("AAPL", 2)]
+    moves = moves_in("Tesla and Nvidia rose 3% and 2.5%, respectively.")
+    assert [(m.entity_id, m.value) for m in moves] == [("TSLA", 3), ("NVDA", 2.5)]
 
 
 def test_next_clause_continues_the_subject() -> None:
@@ -455,6 +473,70 @@ def test_english_was_down() -> None:
 def test_english_yields_basis_points() -> None:
     move = only(moves_in("Treasury yields fell 5 basis points."), "US10Y")
     assert (move.direction, move.value, move.unit) == ("down", 5, "bp")
+
+
+def test_english_size_before_direction_and_headlines() -> None:
+    move = only(moves_in("The Nasdaq closed 1.2% higher on Friday."), "^IXIC")
+    assert (move.direction, move.value, move.unit) == ("up", 1.2, "%")
+    move = only(moves_in("The S&P 500 ended 35 points lower."), "^GSPC")
+    assert (move.direction, move.value, move.unit) == ("down", 35, "points")
+    move = only(moves_in("Oracle Shares Fall 7% On Cloud Margin Worries"), "ORCL")
+    assert (move.direction, move.value) == ("down", 7)
+    assert moves_in("Tesla's fall from grace") == []
+
+
+def test_english_market_after_the_move() -> None:
+    assert (
+        only(moves_in("Shares of Alibaba were up 2.1% in Hong Kong."), "BABA").symbol == "9988.HK"
+    )
+
+
+def test_english_to_a_record_and_lowest_since() -> None:
+    move = only(moves_in("Gold futures rose as much as 1% to a record $4,000 an ounce."), "GC=F")
+    assert (move.value, move.level, move.level_currency) == (1, 4000, "USD")
+    assert (move.high_low, move.horizon) == ("record_high", "record")
+    move = only(moves_in("The yen weakened to 152 per dollar, its lowest since February."), "JPY=X")
+    assert (move.direction, move.level, move.high_low, move.horizon) == (
+        "down",
+        152,
+        "low",
+        "since February",
+    )
+
+
+def test_english_cause_stops_at_the_next_clause() -> None:
+    text = (
+        "Oracle shares tumbled 7% on Tuesday after a report said its cloud margins were thin, "
+        "while Tesla fell 4.5%."
+    )
+    moves = moves_in(text)
+    assert only(moves, "ORCL").cause == "a report said its cloud margins were thin"
+    assert (only(moves, "TSLA").value, only(moves, "TSLA").cause) == (4.5, None)
+
+
+# -- Hong Kong usage ---------------------------------------------------------------------------
+
+
+def test_open_then_close() -> None:
+    move = only(moves_in("恒指今日高開後反覆向下,收市跌312點或1.2%,報25,101點。"), "^HSI")
+    assert (move.direction, move.value, move.unit, move.level) == ("down", 1.2, "%", 25101)
+    move = only(moves_in("恒指低開0.3%。"), "^HSI")
+    assert (move.direction, move.value) == ("down", 0.3)
+
+
+def test_hong_kong_dollar_and_second_listing() -> None:
+    move = only(moves_in("騰訊控股(00700)午後一度升5.2%,收報520元。"), "0700.HK")
+    assert (move.value, move.level, move.level_currency) == (5.2, 520, "HKD")
+    moves = moves_in("阿里巴巴美股盤前升3%,港股早前收升2.5%。")
+    assert [(m.symbol, m.value) for m in moves] == [("BABA", 3), ("9988.HK", 2.5)]
+
+
+def test_record_then_fall_back() -> None:
+    moves = moves_in("比特幣周一一度升穿12.5萬美元,創歷史新高,其後回落至12.1萬美元附近。")
+    assert [(m.direction, m.level, m.high_low) for m in moves] == [
+        ("up", 125000, "record_high"),
+        ("down", 121000, None),
+    ]
 
 
 # -- robustness and speed ---------------------------------------------------------------------

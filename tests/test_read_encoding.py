@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
+import opencc
 import pytest
 
 from marketbuzz.errors import BinaryInputError, DecodeError
@@ -55,3 +59,42 @@ def test_han_share() -> None:
     assert han_share(TRADITIONAL) > 0.9
     assert han_share("훙묏例콘,딨죄。각쟁것것삿") < 0.6
     assert han_share("ascii only") == 0.0
+
+
+def test_html_meta_charset_is_used_when_utf8_fails() -> None:
+    page = f'<html><head><meta charset="big5"></head><body><p>{TRADITIONAL[:20]}</p></body></html>'
+    text, codec = decode_bytes(page.encode("big5hkscs"))
+    assert codec == "big5hkscs"
+    assert TRADITIONAL[:20] in text
+
+
+def test_utf8_wins_over_a_wrong_declaration() -> None:
+    assert decode_bytes(SIMPLIFIED.encode(), declared="gbk") == (SIMPLIFIED, "utf-8")
+
+
+def test_declaration_that_does_not_decode_falls_back_to_detection() -> None:
+    text, codec = decode_bytes(SIMPLIFIED.encode("gb18030"), declared="ascii")
+    assert (text, codec) == (SIMPLIFIED, "gb18030")
+
+
+def test_unknown_declaration_is_ignored() -> None:
+    text, _ = decode_bytes(SIMPLIFIED.encode("gb18030"), declared="no-such-charset")
+    assert text == SIMPLIFIED
+
+
+def test_real_news_round_trips_through_legacy_codes(shared_data: Path) -> None:
+    """A-share news in GB18030, and in Big5-HKSCS after conversion to HK Traditional."""
+    csv.field_size_limit(10**8)
+    with (shared_data / "astock_news" / "val.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(zip(range(120), csv.DictReader(handle, delimiter="\t"), strict=False))
+    texts = [row["text_a"][:300] for _, row in rows if len(row.get("text_a") or "") > 20]
+    titles = [row["TITLE"] for _, row in rows if len(row.get("TITLE") or "") > 5]
+    to_traditional = opencc.OpenCC("s2hk")
+    for text in texts + titles:
+        assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")
+        traditional = to_traditional.convert(text)
+        try:
+            data = traditional.encode("big5hkscs")
+        except UnicodeEncodeError:
+            continue  # a character Big5-HKSCS lacks: not a test of detection
+        assert decode_bytes(data) == (traditional, "big5hkscs")

@@ -27,6 +27,9 @@ REFERENCE = dt.date(2025, 10, 9)
         ("Bloomberg News\nOct 8, 2025", "Bloomberg News", dt.date(2025, 10, 8)),
         ("Published Oct 8, 2025 at 10:32 AM", None, dt.datetime(2025, 10, 8, 10, 32)),
         ("證券時報網", "證券時報網", None),  # a publisher's name needs no date beside it
+        ("格隆匯", "格隆匯", None),
+        ("Investing.com", "Investing.com", None),
+        ("Seeking Alpha", "Seeking Alpha", None),
     ],
 )
 def test_header_lines(header: str, source: str | None, value: dt.date | None) -> None:
@@ -92,6 +95,16 @@ def test_one_line_is_all_body() -> None:
 def test_indentation_and_line_breaks_are_normalised() -> None:
     parts = parse_plain("標題\r\n\r\n\u3000\u3000第一段。\r\n\r\n    第二段。\r\n")
     assert parts.body == "第一段。\n\n第二段。"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["阿里大消息", "起爆聲和懷疑論並存", "宏觀經濟", "最新數據", "開放平台", "Key points"],
+)
+def test_sub_heading_without_a_header_is_body(heading: str) -> None:
+    parts = parse_plain(f"標題\n\n{heading}\n\n{BODY}")
+    assert parts.source is None
+    assert parts.body.startswith(heading)
 
 
 def test_sentence_like_short_line_is_not_a_source() -> None:

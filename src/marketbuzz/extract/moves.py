@@ -6,8 +6,8 @@ How it works:
    phrase: a move verb (涨/跌/升穿/rose/slid...), a high or low (一个月新高, 刷新日低,
    "52-week high"), or a streak (七日连涨势头终结, "snapped a seven-day winning streak").
    Words that only look like moves (涨跌, 降息, 升级, 涨价, 上涨空间) are matched first and
-   dropped. Highs, lows and
-   streaks are read with their detailed pattern on a short window around the anchor only.
+   dropped. Highs, lows, streaks and "closed 1.2% higher" are read with their detailed
+   pattern on a short window around the anchor only.
 2. Phrases are grouped by sentence; only those sentences are read further. A sentence is cut
    into clauses at commas, semicolons and colons (not at 、, which joins subjects: 标普、纳指).
 3. Each phrase goes to the nearest preceding mention in its clause (and the mentions joined to
@@ -49,6 +49,7 @@ class _Verb:
     needs_number: bool = False  # 升, 扬, added, up, down: a move only with a size after them
     qualifier: str | None = None  # surge, plunge, limit_up, limit_down
     level_verb: bool = False  # 跌破, 升穿: the number after it is a level crossed, not a size
+    weak: bool = False  # 高开: a direction any later verb of the sentence overrides
 
 
 def _verbs(
@@ -58,9 +59,10 @@ def _verbs(
     needs_number: bool = False,
     qualifier: str | None = None,
     level_verb: bool = False,
+    weak: bool = False,
 ) -> dict[str, _Verb]:
     """One _Verb for each space-separated word (underscores stand for spaces)."""
-    verb = _Verb(direction, needs_number, qualifier, level_verb)
+    verb = _Verb(direction, needs_number, qualifier, level_verb, weak)
     return {word.replace("_", " "): verb for word in words.split()}
 
 
@@ -70,7 +72,7 @@ _CN_VERBS: dict[str, _Verb] = {
     ),
     **_verbs("涨停", "up", qualifier="limit_up"),
     **_verbs(
-        "上涨 上升 走高 攀升 反弹 收涨 收升 收高 高开 回升 上扬 走强 拉升 冲高 升值 续涨 涨",
+        "上涨 上升 走高 攀升 反弹 收涨 收升 收高 回升 上扬 走强 拉升 冲高 升值 续涨 涨",
         "up",
     ),
     **_verbs("升 扬 涨幅", "up", needs_number=True),
@@ -87,12 +89,15 @@ _CN_VERBS: dict[str, _Verb] = {
     ),
     **_verbs("跌停", "down", qualifier="limit_down"),
     **_verbs(
-        "下跌 下挫 回落 走低 收跌 收低 低开 滑落 跌落 下滑 下探 走弱 回调 贬值 下降 续跌 挫 跌",
+        "下跌 下挫 回落 走低 收跌 收低 滑落 跌落 下滑 下探 走弱 回调 贬值 下降 续跌 挫 跌",
         "down",
     ),
     **_verbs("降 跌幅", "down", needs_number=True),
     **_verbs("跌破 跌穿 失守 下破 击穿 跌落至", "down", needs_number=True, level_verb=True),
     **_verbs("持平 平收 收平 横盘 平开", "flat"),
+    # The open says little once the close is known: 高开后回落 is a fall.
+    **_verbs("高开", "up", weak=True),
+    **_verbs("低开", "down", weak=True),
 }
 
 _EN_SURGE = "soared soars surged surges jumped jumps skyrocketed rocketed spiked"
@@ -100,13 +105,13 @@ _EN_PLUNGE = "plunged plunges tumbled tumbles slumped slumps crashed plummeted t
 _EN_UP_FREE = (
     "rose rises climbed climbs rallied rallies rebounded rebounds advanced gained "
     "edged_up edged_higher inched_up inched_higher ticked_up moved_higher closed_higher "
-    "ended_higher finished_higher traded_higher opened_higher was_higher were_higher "
+    "ended_higher finished_higher traded_higher was_higher were_higher strengthened firmed "
     "before_rebounding before_recovering"
 )
 _EN_DOWN_FREE = (
     "fell falls dropped drops declined declines slid slides slipped slips retreated retreats "
     "edged_down edged_lower inched_down inched_lower ticked_down moved_lower closed_lower "
-    "ended_lower finished_lower traded_lower opened_lower was_lower were_lower "
+    "ended_lower finished_lower traded_lower was_lower were_lower weakened softened "
     "before_retreating before_falling before_sliding before_reversing before_paring_gains "
     "before_turning_lower before_slipping before_easing before_pulling_back"
 )
@@ -116,8 +121,13 @@ _EN_VERBS: dict[str, _Verb] = {
     **_verbs(_EN_UP_FREE, "up"),
     **_verbs(_EN_DOWN_FREE, "down"),
     **_verbs("added adds gains advances up", "up", needs_number=True),
+    # Headline present tense ("Oracle Shares Fall 7%"): nouns too, so only with a size.
+    **_verbs("rise jump surge soar climb gain", "up", needs_number=True),
+    **_verbs("fall drop slide plunge tumble sink slump", "down", needs_number=True),
     **_verbs("lost loses eased eases shed sheds dipped dips down", "down", needs_number=True),
     **_verbs("unchanged", "flat"),
+    **_verbs("opened_higher", "up", weak=True),
+    **_verbs("opened_lower", "down", weak=True),
     **_verbs("was_flat were_flat closed_flat ended_flat finished_flat little_changed", "flat"),
 }
 
@@ -163,7 +173,7 @@ _CN_STREAK = (
     r"(?P<s_end>(?:宣告|遭|被)?(?:终结|结束|中断|告终|止步|打破))?"
     rf"|连(?P<s_d2>涨|跌|升|降)(?P<s_n2>{_CN_NUM})(?:个)?(?:交易)?(?:日|天)"
     r"(?:的势头|势头|走势)?(?P<s_end2>(?:宣告|遭|被)?(?:终结|结束|中断|告终))?"
-    rf"|连续(?P<s_n3>{_CN_NUM})(?:个)?(?:交易)?(?:日|天)(?P<s_d3>上涨|下跌|收涨|收跌|走高|走低)"
+    rf"|连续(?P<s_n3>{_CN_NUM})(?:个)?(?:交易)?(?:日|天)(?P<s_d3>上涨|下跌|收涨|收跌|走高|走低|涨停|跌停)"
 )
 _EN_STREAK = (
     r"(?i:(?:(?P<e_pre>snapped|snapping|ended|ending|broke|breaking|halted|extended|extending|stretched)\s+"
@@ -200,6 +210,8 @@ _EN_WORDS: dict[str, str] = {
     "record": "highlow",
     "highest": "highlow",
     "lowest": "highlow",
+    "higher": "sized",
+    "lower": "sized",
 }
 # Latin anchors are matched case-sensitively in lower and capitalised form (fast), and checked
 # for word boundaries in Python.
@@ -210,7 +222,12 @@ _EN_ANCHORS: dict[str, str] = {
 }
 _ANCHOR_KIND = {**_EN_ANCHORS, **_CN_ANCHORS}
 _ANCHOR = re.compile("|".join(re.escape(w) for w in sorted(_ANCHOR_KIND, key=len, reverse=True)))
+# "closed 1.2% higher", "ended 120 points lower": the size comes before the direction.
+_SIZED_DIRECTION = re.compile(
+    r"(?P<q>\d[\d,.]*\s?(?:%|(?i:percent|per cent|points?|pts)))\s+(?P<d>higher|lower)\b"
+)
 _DETAIL = {
+    "sized": _SIZED_DIRECTION,
     "streak": re.compile(f"{_CN_STREAK}|{_EN_STREAK}"),
     "highlow": re.compile(f"{_CN_HIGH_LOW}|{_EN_HIGH_LOW}"),
 }
@@ -298,6 +315,8 @@ _TAIL_QUALIFIER = re.compile(
 _SUFFIX_QUALIFIER = re.compile(r"(?P<more>以上|多|有余|有多)|(?P<about>左右|上下)")
 _LEVEL_AFTER_SIZE = re.compile(
     r"\s*,?\s*(?:至|到|报|收报|收于|(?i:to|at)\b)\s*(?:(?i:about|around|roughly|nearly)\s+)?"
+    r"(?P<record>(?i:(?:a\s+)?(?:fresh\s+|new\s+)?(?:record|all-time high)(?:\s+(?:high|close))?"
+    r"\s+(?:of\s+)?)|历史新高|纪录高位)?"
 )
 _LEVEL_AFTER_VERB = re.compile(r"\s*(?:(?i:below|above|through|past|under|beneath|to)\b|至|到)\s*")
 _LEVEL_WORD = re.compile(r"(?:\s*(?:美元|港元|元))?\s*(?:大?关口?|整数关口?|水平|心理关口)")
@@ -334,8 +353,12 @@ _MAX_GAP = 40
 # (股价大涨5%, "down more than $5,000"); anything else names a new subject (黄磷价格的上涨).
 _CARRY_PREFIX = re.compile(
     r"(?:\s|股价|股票|该股|其股价|公司股价|盘中|一度|收盘|尾盘|早盘|午后|随后|其后|最终|最后|之后|此后|"
-    r"并|且|则|亦|也|再|又|大幅|小幅|日内|今日|当日|昨日|昨晚|周[一二三四五六日]|"
-    r"(?i:shares|stock|the stock|it|and|then|later|but|its shares|before|after that)\b)*"
+    r"并|且|则|亦|也|再|又|大幅|小幅|日内|今日|当日|昨日|昨晚|周[一二三四五六日]|本周|本月|"
+    r"累计|近期|近日|年初以来|今年以来|年内|\d{1,2}月以来|收市|午市|早市|早段|尾段|早前|此前|盘前|盘后|"
+    r"港股|美股|A股|H股|创|创下|刷新|再创|录得|触及|"
+    r"近[\d一二三四五六七八九十两]+个?(?:交易日|日|天|周|个月|月)(?:以来|来)?|"
+    r"(?i:shares|stock|the stock|it|its|their|and|then|later|but|its shares|before|after that|"
+    r"hit|hitting|touched|touching|reached|reaching|set|setting|notched|a|an|fresh|new)\b)*"
 )
 # A currency size at or above this is an amount (a flow, a market value), not a price.
 _MAX_PRICE = 1e7
@@ -354,7 +377,7 @@ _CAUSE_AFTER = re.compile(
     r"(?:影响|提振|拖累|推动|所致|$)"
     r"|(?i:\b(?:after|following|amid|on news that|on reports that|on news of|on reports of|"
     r"because of|because|due to|thanks to|on hopes (?:of|that)|on fears (?:of|that)|"
-    r"on concerns (?:about|over|that))\s+(?P<e>[^;]{3,160}))"
+    r"on concerns (?:about|over|that))\s+(?P<e>[^;,]{3,160}))"
 )
 _CAUSE_LEAD_EN = re.compile(
     r"(?i)^\s*(?:after|following|amid|on news that|on reports that|because|as)\s+(?P<e>.{3,})"
@@ -402,6 +425,8 @@ def _phrase_part(kind: str, match: re.Match[str], folded: str, low: int, high: i
         detail = _detail_at(kind, folded, match, low, high)
         if detail is None:
             return None
+        if kind == "sized":
+            return _sized_direction_part(detail, folded)
         return _streak_part(detail) if kind == "streak" else _high_low_part(detail)
     if kind == "cnverb":
         verb = _CN_VERBS.get(match.group())
@@ -541,6 +566,13 @@ def _implied_part(match: re.Match[str], high_low: str, horizon: str | None) -> _
     )
 
 
+def _sized_direction_part(match: re.Match[str], folded: str) -> _Part | None:
+    quantity = quantity_at(folded, match.start("q"))
+    direction: Direction = "up" if match.group("d") == "higher" else "down"
+    part = _Part(match.start(), match.end(), direction, explicit=True)
+    return part if quantity is not None and _set_size(part, quantity) else None
+
+
 def _streak_part(match: re.Match[str]) -> _Part | None:
     groups = match.groupdict()
     number = groups["s_n"] or groups["s_n2"] or groups["s_n3"] or groups["e_n"]
@@ -557,14 +589,22 @@ def _streak_part(match: re.Match[str]) -> _Part | None:
         or (groups["e_pre"] or "").lower()
         in ("snapped", "snapping", "ended", "ending", "broke", "breaking", "halted")
     )
-    kind = "winning" if winning else "losing"
+    limit = word in ("涨停", "跌停")
+    if limit:
+        winning = word == "涨停"
+        kind = "limit-up" if winning else "limit-down"
+    else:
+        kind = "winning" if winning else "losing"
     text = f"{n}-day {kind} streak" + (" ended" if ended else "")
     direction: Direction = "up" if winning != ended else "down"
-    return _Part(match.start(), match.end(), direction, explicit=False, streak=text)
+    part = _Part(match.start(), match.end(), direction, explicit=limit, streak=text)
+    if limit:
+        part.qualifiers.append("limit_up" if winning else "limit_down")
+    return part
 
 
 def _verb_part(match: re.Match[str], folded: str, verb: _Verb) -> _Part | None:
-    part = _Part(match.start(), match.end(), verb.direction, explicit=True)
+    part = _Part(match.start(), match.end(), verb.direction, explicit=not verb.weak)
     if verb.qualifier:
         part.qualifiers.append(verb.qualifier)
     position = match.end()
@@ -648,6 +688,22 @@ def _after_level_word(folded: str, position: int) -> int:
     return word.end() if word else position
 
 
+_OR_PERCENT = re.compile(r"\s*(?:或|(?i:,?\s*or\b)|\(|（)\s*")
+
+
+def _read_percent_alternative(folded: str, position: int, part: _Part) -> int:
+    """跌312点或1.2%, "fell 120 points, or 0.5%": the percentage is the size reported."""
+    if part.unit == "%":
+        return position
+    opening = _OR_PERCENT.match(folded, position)
+    quantity = quantity_at(folded, opening.end()) if opening else None
+    if quantity is None or quantity.unit != "%":
+        return position
+    part.value, part.unit = quantity.value, "%"
+    closing = quantity.end + 1 if folded[quantity.end : quantity.end + 1] in (")", "）") else 0
+    return closing or quantity.end
+
+
 def _read_after_size(folded: str, position: int, part: _Part) -> int:
     suffix = _SUFFIX_QUALIFIER.match(folded, position)
     if suffix is not None:
@@ -655,12 +711,15 @@ def _read_after_size(folded: str, position: int, part: _Part) -> int:
         if qualifier not in part.qualifiers:
             part.qualifiers.append(qualifier)
         position = suffix.end()
+    position = _read_percent_alternative(folded, position, part)
     if _FROM_RECORD_EN.match(folded, position):
         part.qualifiers.append("from_record")
     level_word = _LEVEL_AFTER_SIZE.match(folded, position)
     if level_word is not None:
         level = quantity_at(folded, level_word.end())
         if level is not None and _set_level(part, level):
+            if level_word.group("record") and part.direction == "up":
+                part.high_low, part.horizon = "record_high", "record"  # "to a record $4,000"
             return _after_level_word(folded, level.end)
     return position
 
@@ -819,8 +878,17 @@ def _listing_by_code(entity: Entity, written: str) -> str | None:
     return None
 
 
-def _gap_market(folded: str, start: int, end: int) -> str | None:
-    found = _GAP_MARKET.search(folded, start, end) if end > start else None
+# After the move: "were up 2.1% in Hong Kong", "...在港股".
+_AFTER_MARKET = re.compile(
+    r"(?P<HK>(?i:\bin Hong Kong\b))|(?P<US>(?i:\bin New York\b|\bon (?:the )?(?:Nasdaq|NYSE)\b))"
+    r"|(?P<CN>(?i:\bin (?:Shanghai|Shenzhen)\b))"
+)
+
+
+def _gap_market(
+    folded: str, start: int, end: int, pattern: re.Pattern[str] = _GAP_MARKET
+) -> str | None:
+    found = pattern.search(folded, start, end) if end > start else None
     return found.lastgroup if found else None
 
 
@@ -885,7 +953,12 @@ class _SentenceMoves:
         in_clause: Sequence[Mention] = (),
     ) -> None:
         start, end = _trimmed(self.doc.text, clause.start, max(clause.end, part.end))
-        market = _gap_market(self.doc.folded, subject.end, part.start) or subject.market_hint
+        gap_start = subject.end if subject.start >= clause.start else clause.start
+        market = (
+            _gap_market(self.doc.folded, gap_start, part.start)
+            or _gap_market(self.doc.folded, part.end, clause.end, _AFTER_MARKET)
+            or subject.market_hint
+        )
         codes = tuple(
             m.text for m in in_clause if m.entity_id == subject.entity_id and m.via in _CODE_VIA
         )
@@ -926,13 +999,16 @@ class _SentenceMoves:
             if part.level_percent and part.value is None and entity.kind != "rate":
                 # 创业板指一度跌至2.5%: an index is not quoted in %, so this is the size
                 part.value, part.unit, part.level = part.level, "%", None
+            symbol = _symbol(entity, builder.market, builder.codes)
+            if part.level_currency == "CNY" and symbol and symbol.endswith(".HK"):
+                part.level_currency = "HKD"  # 收报520元 of a Hong Kong listing: 元 is the HK dollar
             if part.value is None and part.level is None:
                 # "more than" with nothing to be more than ("Declines More Than Market")
                 part.qualifiers = [q for q in part.qualifiers if q not in _SIZE_QUALIFIERS]
             result.append(
                 Move(
                     entity_id=builder.entity_id,
-                    symbol=_symbol(entity, builder.market, builder.codes),
+                    symbol=symbol,
                     direction=part.direction,
                     value=part.value,
                     unit=part.unit if part.value is not None else "",
@@ -949,6 +1025,37 @@ class _SentenceMoves:
                 )
             )
         return result
+
+
+_RESPECTIVELY_ZH = re.compile(r"分别|各自")
+_RESPECTIVELY_EN = re.compile(r"(?i)\brespectively\b")
+_NEXT_SIZE = re.compile(r"\s*(?:和|、|及|与|,|(?i:and|,\s*and))\s*")
+
+
+def _respective_parts(
+    folded: str, part: _Part, count: int, gap_start: int, sentence_end: int
+) -> list[_Part]:
+    """特斯拉和苹果分别下跌3%和2%, "rose 3% and 2%, respectively": one size per subject, in
+    order. Without such a list every subject shares the part (标普、纳指双双下挫)."""
+    if count < 2 or part.value is None:
+        return [part] * count
+    said = _RESPECTIVELY_ZH.search(folded, gap_start, part.start) or _RESPECTIVELY_EN.search(
+        folded, part.end, sentence_end
+    )
+    if said is None:
+        return [part] * count
+    sizes: list[tuple[float, MoveUnit]] = []
+    position = part.end
+    while len(sizes) < count - 1:
+        joiner = _NEXT_SIZE.match(folded, position, sentence_end)
+        quantity = quantity_at(folded, joiner.end()) if joiner else None
+        size = _move_unit(quantity) if quantity is not None else None
+        if quantity is None or size is None:
+            return [part] * count
+        sizes.append(size)
+        position = quantity.end
+    extra = [replace(part, value=v, unit=u, qualifiers=list(part.qualifiers)) for v, u in sizes]
+    return [part, *extra]
 
 
 def _level_clause(
@@ -1005,8 +1112,9 @@ def _sentence_moves(
             if from_record and "from_record" not in part.qualifiers:
                 part.qualifiers.append("from_record")
             cause = _cause_near(doc, clause, part, sentence.end) or previous_cause
-            for subject in subjects:
-                collected.add(subject, part, clause, cause, in_clause)
+            shares = _respective_parts(folded, part, len(subjects), gap_start, sentence.end)
+            for subject, share in zip(subjects, shares, strict=True):
+                collected.add(subject, share, clause, cause, in_clause)
         previous_cause = None
     return collected.moves()
 

@@ -4,9 +4,11 @@
 so a short name can sit inside a longer ordinary word (投资 in 道衡投资股票, 东海 across
 股东|海通, 平安 in 平安夜). For each match this module records whether a Han character that
 would join it into another word stands right before or after it (`glued_before`,
-`glued_after`); the linker decides per name how much gluing it tolerates. Characters in
-`FREE_BEFORE` / `FREE_AFTER` (particles, conjunctions, reporting verbs, company and market
-words) stand next to company names without forming a word with them.
+`glued_after`); the linker decides per name how much gluing it tolerates. A two-character
+match that straddles common words (`straddles`: 股东|海通 holds 东海) never links without a
+code or status mark. Characters in `FREE_BEFORE` / `FREE_AFTER` (particles, conjunctions,
+reporting verbs, company and market words) stand next to company names without forming a word
+with them.
 
 A name that begins a longer organisation name ("中国电力技术装备有限公司", "上海复旦复华科技股份
 有限公司", "九鼎投资中心") names that other organisation, not the listed company: such matches are
@@ -21,9 +23,11 @@ import re
 from functools import lru_cache
 
 from marketbuzz.link.candidate import Candidate
+from marketbuzz.link.common_words import COMMON_WORDS
 from marketbuzz.master.load import SecurityMaster
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+SHORT_NAME_LENGTH = 2
 FREE_AFTER = frozenset(
     "的了和与及或等也将已是在于对被把让向从由为称说表示发宣公告集团股份科技控港美沪深涨跌升挫"
     "收报盘市值今昨此其该旗下子母据因并且但而则就都还又再更最首近均各每即拟获遭披签董实预净营业"
@@ -55,6 +59,16 @@ def _glued(folded: str, index: int, free: frozenset[str]) -> bool:
     return (
         0 <= index < len(folded) and bool(_HAN.match(folded[index])) and folded[index] not in free
     )
+
+
+def straddles_words(folded: str, start: int, end: int) -> bool:
+    """A two-character match whose characters belong to common words on either side
+    (股东|海通 holds 东海; 全国|中小 holds 国中)."""
+    if end - start != SHORT_NAME_LENGTH:
+        return False
+    before = folded[start - 1 : start + 1] if start > 0 else ""
+    after = folded[end - 1 : end + 1] if end < len(folded) else ""
+    return before in COMMON_WORDS or after in COMMON_WORDS
 
 
 def organisation_tail(folded: str, end: int) -> str | None:
@@ -91,6 +105,7 @@ def find_cjk_names(folded: str, master: SecurityMaster) -> list[Candidate]:
                 glued_before=_glued(folded, start - 1, FREE_BEFORE),
                 glued_after=_glued(folded, end, FREE_AFTER),
                 generic_tail=tail == GENERIC_TAIL,
+                straddles=straddles_words(folded, start, end),
             )
         )
     return found
@@ -102,26 +117,23 @@ def find_cjk_names(folded: str, master: SecurityMaster) -> list[Candidate]:
 # name, the two characters after the mark still identify the company if exactly one mainland
 # company's name starts with them.
 _STATUS_MARKED_NAME = re.compile(r"(?<![A-Za-z])(?:\*?S?\*?ST)([\u4e00-\u9fff]{2})")
-_MAINLAND_MARKETS = frozenset({"SS", "SZ", "BJ"})
+_MAINLAND_IDS = (".SS", ".SZ", ".BJ")
 
 
 @lru_cache(maxsize=4)
 def _mainland_prefixes(master: SecurityMaster) -> dict[str, str | None]:
     """First two characters of every mainland company's names -> the company (None if shared).
 
-    A derived index of an immutable master: the same master always gives the same table.
+    A derived index of an immutable master: the same master always gives the same table. A
+    mainland company's id is its A-share symbol (600519.SS), so no entity needs unpacking.
     """
-    mainland = {
-        e.id
-        for e in master.entities.values()
-        if any(x.market in _MAINLAND_MARKETS for x in e.listings)
-    }
     table: dict[str, str | None] = {}
     for name in master.names:
-        if name.entity_id in mainland and name.lang == "zh" and len(name.key) >= 3:
-            prefix = name.key[:2]
-            owner = table.get(prefix, name.entity_id)
-            table[prefix] = owner if owner == name.entity_id else None
+        if name.lang != "zh" or len(name.key) < 3 or not name.entity_id.endswith(_MAINLAND_IDS):
+            continue
+        prefix = name.key[:2]
+        owner = table.get(prefix, name.entity_id)
+        table[prefix] = owner if owner == name.entity_id else None
     return table
 
 

@@ -40,7 +40,13 @@ _EXCHANGE_PREFIXED = re.compile(
 )
 _MAINLAND_MARKETS = {"sh": "SS", "ss": "SS", "sz": "SZ", "bj": "BJ"}
 _RIC_SUFFIXES = frozenset({"N", "O", "OQ", "A", "K"})
-_BARE_TICKER = re.compile(r"(?<![A-Za-z0-9$\-.&'/])([A-Z]{3,5})(?![A-Za-z0-9\-&'/])")
+# A bare ticker stands alone: not inside a hyphenated product name (GPT-5-Mini), not a RIC with
+# an exchange suffix we do not link (<STM.PA>, <BHP.AX>), not part of an instrument code
+# (<JP10YTN=JBTC>) and not one word of an all-caps phrase (NEW YORK, BREAKING NEWS).
+_BARE_TICKER = re.compile(
+    r"(?<![A-Za-z0-9$\-.&'/=<])(?<![A-Z]{2} )([A-Z]{3,5})(?![A-Za-z0-9\-&'/=>])"
+    r"(?!\.[A-Za-z])(?! [A-Z]{2})"
+)
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # A code that links only when a name right before it names the same entity.
 UNCONFIRMED = "code?"
@@ -61,6 +67,7 @@ _STOPLIST_WORDS = """
     INC LLC LTD PLC CORP CO AG SA NV SE SPA
     MAX MINI PRO ULTRA PLUS LITE
     CAT DOG FOX BIRD FISH
+    LNG LPG NFT EBITDA GAAP SOFR LIBOR OECD BRICS ASEAN COVID MBA PhD DNA RNA ICU
 """
 BARE_TICKER_STOPLIST = frozenset(_STOPLIST_WORDS.split())
 

@@ -46,10 +46,12 @@ BROKER_CUE = re.compile("目标价|评级|研报|报告|券商|大行|投行|上
 PRICE_CUE = re.compile(
     r"价格|油价|气价|金价|银价|报价|涨|跌|升值|贬值|挫|盘中|收盘|早盘|期货|汇率|报收|收于|走强|"
     r"走弱|新高|新低|高位|低位|兑|"
-    r"(?<![A-Za-z])(?:price|futures|rose|fell|gained|dropped|rall(?:y|ied)|slid|jumped|%)"
+    r"(?<![A-Za-z])(?:price|futures|rose|fell|gained|dropped|rall(?:y|ied)|slid|jumped)"
 )
 _AMOUNT_BEFORE = re.compile(r"[\d.]\s*[十百千万亿]*元?$")
-_AMOUNT_AFTER = re.compile(r"\s*\d|普通股|计价|结算|存款|贷款|现金|资金|债券")
+_AMOUNT_AFTER = re.compile(
+    r"\s*(?:约|合计|共计|合)?\s*\d|普通股|计价|结算|存款|贷款|现金|资金|债券"
+)
 # A-share status marks written before a short name (*ST江特, ST舍得, XD万科) make it a stock name.
 _STATUS_PREFIX = re.compile(r"(?<![A-Za-z])(?:\*?S?\*?ST|XD|XR|DR)$")
 # A name the master keeps only with its status mark (text "ST开元", key 开元).

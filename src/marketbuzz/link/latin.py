@@ -44,6 +44,8 @@ def _at_word_boundary(folded: str, start: int, end: int) -> bool:
     after = folded[end] if end < len(folded) else ""
     if before and _is_ascii_alnum(before):
         return False
+    if before == "<" and after == ".":
+        return False  # a Reuters code (<NOKIA.HE>): the code path links the ones it knows
     return not (after and after.isascii() and after.isalpha())
 
 
@@ -77,10 +79,15 @@ def _name_fits(span: str, name: Name, digit_after: bool) -> bool:
     return _keeps_capitals(span, name)
 
 
-def find_latin_names(folded: str, master: SecurityMaster) -> list[Candidate]:
-    """Latin name candidates at word boundaries with the right capitals (may overlap)."""
+def find_latin_names(
+    folded: str, master: SecurityMaster, lowered: str | None = None
+) -> list[Candidate]:
+    """Latin name candidates at word boundaries with the right capitals (may overlap).
+
+    `lowered` is `folded` lower-cased at the same length (`Document.lowered`), if at hand.
+    """
     found: list[Candidate] = []
-    for start, end, names in master.scan_latin(_lowered(folded)):
+    for start, end, names in master.scan_latin(lowered or _lowered(folded)):
         if not _at_word_boundary(folded, start, end):
             continue
         span = folded[start:end]

@@ -27,7 +27,7 @@ from functools import cache
 
 from marketbuzz.document import Document
 from marketbuzz.link.candidate import Candidate
-from marketbuzz.link.cjk import find_cjk_names, find_status_marked
+from marketbuzz.link.cjk import SHORT_NAME_LENGTH, find_cjk_names, find_status_marked
 from marketbuzz.link.codes import UNCONFIRMED, find_bare_tickers, find_codes
 from marketbuzz.link.context import (
     BROKER_CUE,
@@ -54,7 +54,7 @@ _KIND_RANK = {"official": 4, "short": 4, "english": 3, "alias": 2, "ticker": 1, 
 # UTF-8 bytes per character, none link (a Han character adds 2; 0.1 is about 5% Han).
 _MAX_EXTRA_BYTES_FOR_BARE_TICKERS = 0.1
 # Chinese names this short are often parts of longer words (see `cjk`).
-_SHORT_NAME_LENGTH = 2
+_SHORT_NAME_LENGTH = SHORT_NAME_LENGTH
 # Instruments that are ordinary words in other senses (a currency is also a unit of money).
 _PRICED_KINDS = frozenset({"fx", "commodity"})
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -93,8 +93,9 @@ def _valid_at(name: Name, as_of: dt.date | None) -> bool:
     if as_of is None:
         return name.valid_to is None
     day = as_of.isoformat()
+    # valid_to is exclusive: on the day of a rename the new name is in use.
     return (name.valid_from is None or name.valid_from[:10] <= day) and (
-        name.valid_to is None or day <= name.valid_to[:10]
+        name.valid_to is None or day < name.valid_to[:10]
     )
 
 
@@ -276,13 +277,20 @@ def _evidence_needed(
     return "none"
 
 
-def _glued_into_a_word(candidate: Candidate, need: str) -> bool:
-    """A short name inside a longer word: glued on both sides, or on one side when it is weak."""
-    if candidate.via != "name" or candidate.length > _SHORT_NAME_LENGTH:
+def _glued_into_a_word(candidate: Candidate, entity_id: str, need: str) -> bool:
+    """A short name inside a longer word: glued on both sides, or on one side when it is weak
+    (ambiguous, historical or only ever a former name: 电能表 is a meter, whatever 电能 was)."""
+    if candidate.via != "name":
         return False
-    if candidate.glued_before and candidate.glued_after:
+    one_side = candidate.glued_before or candidate.glued_after
+    if need in {"attached", "code"}:  # short by `_evidence_needed` (3 characters if historical)
+        return one_side or candidate.straddles
+    if candidate.length > _SHORT_NAME_LENGTH:
+        return False
+    if candidate.straddles or (candidate.glued_before and candidate.glued_after):
         return True
-    return need != "none" and (candidate.glued_before or candidate.glued_after)
+    names = _names_of(candidate, entity_id)
+    return one_side and (need != "none" or all(n.kind == "former" for n in names))
 
 
 def _has_context(
@@ -312,7 +320,7 @@ def _resolve(
 ) -> list[_Link]:
     folded = doc.folded
     codes = _code_candidates(doc, master)
-    names = find_cjk_names(folded, master) + find_latin_names(folded, master)
+    names = find_cjk_names(folded, master) + find_latin_names(folded, master, doc.lowered)
     codes.extend(find_status_marked(folded, master, names))
     selected = _select_non_overlapping(codes + names)
     chosen_codes = [c for c in selected if c.entity_id is not None]
@@ -332,7 +340,9 @@ def _resolve(
             need = _evidence_needed(candidate, entity_id, master, as_of)
             status_marked = candidate.via == "name" and has_status_prefix(folded, candidate.start)
             # *ST江特: the status mark makes it a stock name, however short or old.
-            if not status_marked and (need != "none" or _glued_into_a_word(candidate, need)):
+            if not status_marked and (
+                need != "none" or _glued_into_a_word(candidate, entity_id, need)
+            ):
                 deferred.append(candidate)
                 continue
         links.append(_Link(candidate, entity_id))
@@ -343,7 +353,7 @@ def _resolve(
         if entity_id is None or _misused(candidate, entity_id, master, folded):
             continue
         need = _evidence_needed(candidate, entity_id, master, as_of)
-        if _glued_into_a_word(candidate, need):
+        if _glued_into_a_word(candidate, entity_id, need):
             continue
         if need != "price" and entity_id in linked:
             need = "none"  # named unambiguously elsewhere in the article (still no counter-cue)

@@ -150,12 +150,7 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
 
 def _decode(data: bytes, content_type: str | None) -> tuple[str, str]:
     declared = _CHARSET.search(content_type or "")
-    if declared:
-        try:
-            return data.decode(declared.group(1)), declared.group(1).lower()
-        except (LookupError, UnicodeDecodeError):
-            pass  # the declaration is wrong more often than detection: detect instead
-    return decode_bytes(data)
+    return decode_bytes(data, declared.group(1) if declared else None)
 
 
 def _check_size(size: int, max_bytes: int, unit: str) -> None:

@@ -4,7 +4,9 @@ Order of trust:
 1. A byte-order mark says the encoding outright (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE).
 2. Valid UTF-8 is UTF-8. A legacy-coded Chinese text is almost never valid UTF-8 by chance,
    and decoding UTF-8 is fast, so this is the path almost every input takes.
-3. Otherwise charset-normalizer guesses. Its guesses for short Chinese texts are unreliable
+3. A declared charset (an HTTP Content-Type passed in, or an HTML <meta charset>) if the bytes
+   decode under it, as browsers do.
+4. Otherwise charset-normalizer guesses. Its guesses for short Chinese texts are unreliable
    (GBK bytes read as Korean cp949 is the classic), so a guess in an East-Asian code page is
    accepted only when the decoded text is mostly Han characters; else the Chinese codes are
    tried in isolation. Big5 and GBK guesses are decoded with their supersets (Big5-HKSCS,
@@ -48,11 +50,15 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 MIN_HAN_SHARE = 0.6  # of non-ASCII characters, for an East-Asian guess to count as Chinese
 MAX_UNPRINTABLE_SHARE = 0.05
 _SNIFF_BYTES = 8192
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode `data`; return the text and the codec used (a Python codec name).
 
+    `declared` is a charset the caller was told (an HTTP Content-Type); otherwise one an HTML
+    page declares in its <meta> is used. A declaration is tried after UTF-8 (valid UTF-8 under
+    a wrong label is common) and before detection; if it does not decode, detection decides.
     Raises BinaryInputError for binary data and DecodeError when no encoding fits.
     """
     for bom, codec in _BOMS:
@@ -71,8 +77,31 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     text = _strict(data, "utf-8")
     if text is not None:
         return _check_printable(text), "utf-8"
-    text, codec = _detect(data)
-    return _check_printable(text), codec
+    for label in (declared, _meta_charset(data)):
+        label_codec = _codec_for(label)
+        labelled = _strict(data, label_codec) if label_codec is not None else None
+        if label_codec is not None and labelled is not None:
+            return _check_printable(labelled), label_codec
+    detected, detected_codec = _detect(data)
+    return _check_printable(detected), detected_codec
+
+
+def _meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares: <meta charset="big5"> or http-equiv content."""
+    match = _META_CHARSET.search(data[:_SNIFF_BYTES])
+    return match.group(1).decode("ascii", "ignore") if match else None
+
+
+def _codec_for(label: str | None) -> str | None:
+    """A Python codec for a declared label, widened to its superset; None if unknown."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    name = name.replace("-", "_")
+    return _SUPERSETS.get(name, name)
 
 
 def _strict(data: bytes, codec: str) -> str | None:

@@ -59,10 +59,15 @@ _DATE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = " |丨｜·•-—,，:：/"
+# What a publisher's name ends in. Chinese: the kinds of outlet (社, 网, 报, 财经...) and a few
+# house names; English: the common mastheads and wires. Ordinary sub-heading words (消息, 科技)
+# are left out on purpose: "阿里大消息" is a heading, not a source.
 _PUBLISHER_NAME = re.compile(
-    r"(?:社|网|报|台|新闻|财经|证券|日报|时报|晚报|周刊|中国|资讯|快讯|通讯|电视|传媒|在线|观察|头条|智库|"
-    r"研究|app|news|times|journal|post|wire|reuters|bloomberg|cnbc|press|herald|tribune|insider|"
-    r"barron's|marketwatch|media|street|finance|markets|daily|weekly|review|capital|fool)$",
+    r"(?:社|网|报|电视台|电台|新闻|财经|证券|周刊|中国|资讯|快讯|通讯|传媒|在线|头条|智库|研究院|"
+    r"格隆汇|华尔街见闻|雪球|东方财富|金十数据|富途牛牛|36氪|澎湃|同花顺|经济通)$"
+    r"|\b(?:app|news|times|journal|post|wire|reuters|bloomberg|cnbc|press|herald|tribune|insider|"
+    r"barron's|marketwatch|media|street|finance|markets|daily|weekly|review|capital|fool|alpha|"
+    r"benzinga|zacks|wsj|ft|ap|afp|xinhua|caixin|nikkei|scmp|yicai)$|\.com$",
     re.IGNORECASE,
 )
 _WIRE_DATELINE = re.compile(
@@ -100,8 +105,8 @@ def parse_plain(text: str, reference_time: dt.date | dt.datetime | None = None) 
     if first is None:
         return PlainParts("", "", None, None, ())
     title = lines[first].strip()
-    rest = [line for line in lines[first + 1 :] if line.strip()]
-    if not _is_title(title) or not rest or _WIRE_DATELINE.match(title):
+    has_more = any(line.strip() for line in lines[first + 1 :])
+    if not _is_title(title) or not has_more or _WIRE_DATELINE.match(title):
         return _with_dateline(
             "",
             "\n".join(lines[first:]).strip(),

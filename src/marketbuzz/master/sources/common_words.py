@@ -9,8 +9,10 @@ not; so a frequent word is ambiguous when English uses it clearly more than the 
 Two-word names are ambiguous when both words are very common (Best Buy).
 
 Chinese (jieba's dictionary, which tags each word with its part of speech, and `wordfreq` 'zh'):
-a short name is ambiguous when it is a common noun, adjective or verb (石油, 平安, 民生, 小米),
-a well-known place (长城, 华夏), or mostly seen inside longer words (比亚 in 哥伦比亚, 赞比亚).
+a short name is ambiguous when it is a common noun, adjective or verb (石油, 平安, 民生, 小米,
+环保, 美的), a well-known place (长城, 华夏, 九州), or mostly seen inside longer words (比亚 in
+哥伦比亚, 赞比亚). Big brands that are also words (百度, 网易) are settled by the curated tables,
+whose ambiguity column wins over these lists.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 _OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl")
-# Parts of speech in jieba's dictionary that mark a proper name or an abbreviation.
-_PROPER_POS = {"nr", "nrt", "nrfg", "nz", "nt", "j", "eng"}
-_PLACE_POS = {"ns"}
+# Parts of speech in jieba's dictionary: brands and organisations, then person and place names.
+_BRAND_POS = {"nz", "nt", "nrt", "nrfg", "eng"}
+_NAME_POS = {"nr", "ns"}
 _LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:['.-][a-z0-9]+)*")
 _CJK_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]+$")
 
@@ -126,19 +128,36 @@ class CommonWords:
             return False
         if len(key) == 1:
             return True
-        entry = self._jieba.get(key)
-        own = self._zh.get(key, 0.0)
-        if entry is not None and self._is_common_entry(entry, own):
-            return True
-        if len(key) == 2:
-            inside = self._zh_inside.get(key, 0.0)
-            return _zipf(inside) >= 4.0 and inside >= 3 * own
-        return False
+        zipf = _zipf(self._zh.get(key, 0.0))
+        return self._is_common_word(key, zipf) or self._mostly_inside_words(key, zipf)
 
-    @staticmethod
-    def _is_common_entry(entry: JiebaEntry, frequency: float) -> bool:
-        if entry.pos in _PROPER_POS:
+    def _is_common_word(self, key: str, zipf: float) -> bool:
+        entry = self._jieba.get(key)
+        if entry is None:
+            return zipf >= 4.0
+        if len(key) == 3:  # three-character words: only very common ones
+            return entry.pos not in _BRAND_POS and (entry.count >= 1000 or zipf >= 4.5)
+        return _is_common_entry(entry, zipf)
+
+    def _mostly_inside_words(self, key: str, zipf: float) -> bool:
+        """比亚 is rare alone and frequent inside 哥伦比亚, 赞比亚: it would match those."""
+        if len(key) != 2:
             return False
-        if entry.pos in _PLACE_POS:
-            return entry.count >= 500
-        return entry.count >= 300 or _zipf(frequency) >= 4.5
+        inside = _zipf(self._zh_inside.get(key, 0.0))
+        return inside >= 4.0 and inside >= zipf + math.log10(3)
+
+
+def _is_common_entry(entry: JiebaEntry, zipf: float) -> bool:
+    """A dictionary word is common when frequent for its part of speech.
+
+    Brand and organisation tags (nz, nt) are trusted; person and place tags (nr, ns) are not
+    (jieba tags 卫星, 友谊 and 美的 as person names), so they need a higher frequency; plain
+    nouns, verbs and adjectives are common from a modest frequency.
+    """
+    if entry.pos in _BRAND_POS:
+        return False
+    if entry.pos == "j":  # abbreviations: 环保, 石化 are words, 工行, 中行 are banks
+        return entry.count >= 500 or zipf >= 4.5
+    if entry.pos in _NAME_POS:
+        return entry.count >= 300 or zipf >= 4.0
+    return entry.count >= 500 or zipf >= 3.5

@@ -28,6 +28,7 @@ from marketbuzz.master.sources.draft import Draft
 from marketbuzz.master.sources.names import (
     cjk_key,
     clean_latin_name,
+    display_case,
     hk_base_name,
     is_hk_rmb_counter,
     latin_key,
@@ -109,7 +110,8 @@ def load(root: Path) -> list[Draft]:
             continue
         name_en = hk_base_name(english.get((row.code, row.isin), ""))
         listing = Listing(symbol, "HK", row.code, "HKEX", row.currency or "HKD", True)
-        draft = Draft(symbol, _KINDS[row.category], name_en or base, base, [listing])
+        display = display_case(name_en) if name_en else base
+        draft = Draft(symbol, _KINDS[row.category], display, base, [listing])
         if not _HAS_CJK.search(base):
             draft.name_zh = None
         _add_name(draft, row.name, "short")
