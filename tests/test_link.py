@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from marketbuzz.document import Document
 from marketbuzz.link import link_mentions
 from marketbuzz.master.load import SecurityMaster
+from marketbuzz.master.model import Name
 from marketbuzz.model import Article, Mention
 from tests.test_link_support import small_master
 
@@ -431,3 +432,40 @@ def test_market_named_once_holds_for_the_paragraph(master: SecurityMaster) -> No
     body = "美股開盤，甲骨文一度跌超7%；特斯拉跌超4%；寧德時代則升。\n\n騰訊控股公佈業績。"
     hints = [m.market_hint for m in link(master, body)]
     assert hints == ["US", "US", "US", None]
+
+
+# -- English proper nouns, Reuters codes, all-caps phrases ---------------------------------------
+
+
+def test_reuters_codes_with_foreign_suffixes_are_not_bare_tickers(master: SecurityMaster) -> None:
+    text = "Chipmakers <GPRO.PA> and <AMD.AX> rose, while Tesla Inc <TSLA.O> fell."
+    assert ids(link(master, text)) == ["TSLA", "TSLA"]
+
+
+def test_all_caps_phrases_hold_no_bare_tickers(master: SecurityMaster) -> None:
+    assert ids(link(master, "NEW GPRO - Shares of the camera maker rose.")) == []
+    assert ids(link(master, "Traders sold GPRO shares on Monday.")) == ["GPRO"]
+
+
+def test_one_word_names_inside_longer_proper_nouns(master: SecurityMaster) -> None:
+    # A curated alias stays trusted after a first name; an ambiguous one-word name does not.
+    assert ids(link(master, "Analysts said Walt Target shares were cheap.")) == []
+    assert ids(link(master, "Target Corp shares fell 5% after the results.")) == ["TGT"]
+
+
+def test_money_amounts_are_not_currency_instruments(master: SecurityMaster) -> None:
+    assert ids(link(master, "合同金额9.69亿美元，折合人民币约65.14亿元。")) == []
+
+
+def test_a_former_two_character_name_glued_to_a_word(master: SecurityMaster) -> None:
+    body = "公司中标2020年第二次电能表招标项目。"
+    extra = SecurityMaster(
+        master.entities.values(),
+        [
+            *master.names,
+            Name("600100.SS", "电能", "电能", "former", "zh", "2019-09-25", "2021-05-13"),
+        ],
+        "test",
+    )
+    assert link(extra, body, as_of=dt.date(2020, 6, 1)) == []
+    assert ids(link(extra, "电能(600100)公告", as_of=dt.date(2020, 6, 1)))[0] == "600100.SS"

@@ -230,6 +230,11 @@ def test_basis_points_and_percentage_points() -> None:
     assert (move.direction, move.value, move.unit) == ("down", 25, "bp")
 
 
+def test_negative_size_flips_the_direction() -> None:
+    move = only(moves_in("恒指今日涨幅为-0.8%。"), "^HSI")
+    assert (move.direction, move.value) == ("down", 0.8)
+
+
 def test_flat() -> None:
     move = only(moves_in("道指收盘持平。"), "^DJI")
     assert move.direction == "flat"
@@ -321,6 +326,12 @@ def test_next_clause_continues_the_subject() -> None:
     move = only(moves_in("阿里巴巴发布新模型,股价大涨5%。"), "BABA")
     assert (move.direction, move.value) == ("up", 5)
     assert move.cause == "阿里巴巴发布新模型"
+
+
+def test_share_price_clause_after_other_news() -> None:
+    move = only(moves_in("甲骨文公布財報,營收不及預期,股價大跌10%。"), "ORCL")
+    assert (move.direction, move.value) == ("down", 10)
+    assert moves_in("特斯拉公布財報,淨利潤10億美元,下降5%。") == []
 
 
 def test_cause_inside_the_clause() -> None:

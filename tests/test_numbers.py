@@ -172,6 +172,15 @@ def test_not_quantities(text: str) -> None:
     assert find_quantities(text) == []
 
 
+def test_signs() -> None:
+    assert [(q.value, q.unit) for q in find_quantities("涨幅为-3.5%, 净值+2%")] == [
+        (-3.5, "%"),
+        (2, "%"),
+    ]
+    assert [q.value for q in find_quantities("rose 3-5%")] == [3, 5]
+    assert [q.value for q in find_quantities("GPT-5 and Form 10-K")] == []
+
+
 def test_range_gives_both_ends() -> None:
     found = find_quantities("使用壽命最多隻有3到10年")
     assert [(q.value, q.unit) for q in found] == [(3, "years"), (10, "years")]

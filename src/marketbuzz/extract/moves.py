@@ -346,7 +346,7 @@ _NOT_PRICE_GAP = re.compile(
     r"holdings?|stake|target|guidance|shipments|deliveries|users|orders|demand|supply|output|"
     r"exports|imports|inflation|unemployment|spending|capex|costs?|market share|rating|forecasts?|"
     r"expected|expects|will|would|could|may|might|is set to|are set to|year-on-year|"
-    r"year over year|y/y|quarter-on-quarter|from a year earlier)\b)"
+    r"year over year|y/y|quarter-on-quarter|from a year earlier)\b|\bto\s*$)"
 )
 _MAX_GAP = 40
 # A clause that continues the previous clause's subject may open only with words like these
@@ -360,6 +360,7 @@ _CARRY_PREFIX = re.compile(
     r"(?i:shares|stock|the stock|it|its|their|and|then|later|but|its shares|before|after that|"
     r"hit|hitting|touched|touching|reached|reaching|set|setting|notched|a|an|fresh|new)\b)*"
 )
+_PRICE_NOUN = re.compile(r"股价|股票|该股|(?i:\b(?:shares|stock)\b)")
 # A currency size at or above this is an amount (a flow, a market value), not a price.
 _MAX_PRICE = 1e7
 
@@ -666,7 +667,10 @@ def _set_size(part: _Part, quantity: Quantity) -> bool:
     size = _move_unit(quantity)
     if size is None:
         return False
-    part.value, part.unit = size
+    value, part.unit = size
+    if value < 0 and part.direction != "flat":  # 涨幅为-3.5%: the sign wins over the word
+        part.direction = "down" if part.direction == "up" else "up"
+    part.value = abs(value)
     return True
 
 
@@ -787,6 +791,8 @@ def _carry_ok(folded: str, subject: Mention, clause: _Clause, part: _Part) -> bo
     nothing between the subject and the move names another quantity (净利润..., 同比)."""
     if not _CARRY_PREFIX.fullmatch(folded, clause.start, part.start):
         return False
+    if _PRICE_NOUN.search(folded, clause.start, part.start):
+        return True  # 甲骨文营收不及预期,股价大跌10%: the clause says it is the share price
     return _NOT_PRICE_GAP.search(folded, subject.end, part.start) is None
 
 

@@ -48,7 +48,9 @@ PRICE_CUE = re.compile(
     r"走弱|新高|新低|高位|低位|兑|"
     r"(?<![A-Za-z])(?:price|futures|rose|fell|gained|dropped|rall(?:y|ied)|slid|jumped)"
 )
-_AMOUNT_BEFORE = re.compile(r"[\d.]\s*[十百千万亿]*元?$")
+_AMOUNT_BEFORE = re.compile(
+    r"[\d.]\s*(?:[十百千万亿]*元?|(?:million|billion|trillion|mln|bln|bn|m)\s+)$"
+)
 _AMOUNT_AFTER = re.compile(
     r"\s*(?:约|合计|共计|合)?\s*\d|普通股|计价|结算|存款|贷款|现金|资金|债券"
 )
@@ -189,7 +191,7 @@ def has_attached_cue(folded: str, end: int) -> bool:
 
 def is_amount_of_money(folded: str, start: int, end: int) -> bool:
     """ "5.89亿欧元", "人民币12.5亿元": the currency is a unit here, not an instrument."""
-    if _AMOUNT_BEFORE.search(folded, max(0, start - 6), start):
+    if _AMOUNT_BEFORE.search(folded, max(0, start - 14), start):
         return True
     return _AMOUNT_AFTER.match(folded, end, min(len(folded), end + 4)) is not None
 

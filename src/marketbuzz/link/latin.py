@@ -19,6 +19,8 @@ when:
 
 from __future__ import annotations
 
+import re
+
 from marketbuzz.link.candidate import Candidate
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.master.model import Name
@@ -49,6 +51,69 @@ def _at_word_boundary(folded: str, start: int, end: int) -> bool:
     return not (after and after.isascii() and after.isalpha())
 
 
+# Words that may stand beside a one-word company name without making a longer proper noun.
+_FREE_WORDS_BEFORE_TEXT = (
+    "The A An In At On For By From With And Or But As To Of Shares Stock Rival Rivals Peer "
+    "Peers Analysts Analyst While Unlike Like Both Including Rivals Buy Sell Hold Owner "
+    "Parent"
+)
+_FREE_WORDS_BEFORE = frozenset(_FREE_WORDS_BEFORE_TEXT.split())
+_COMPANY_WORDS_AFTER_TEXT = (
+    "Inc Corp Corporation Co Company Ltd Limited Group Holdings Holding Plc PLC AG SA NV SE "
+    "Technologies Technology Motors Motor Bank Capital Partners Energy Pharmaceuticals "
+    "Airlines Systems Networks Platforms Web Cloud Model Watch Music Prime Maps Pay Store "
+    "Studios Labs Research Securities Financial International Brands Entertainment Resorts "
+    "Health Semiconductor Global Industries Mobile Software"
+)
+_COMPANY_WORDS_AFTER = frozenset(_COMPANY_WORDS_AFTER_TEXT.split())
+_TITLE_WORD_BEFORE = re.compile(r"(?:^|[^A-Za-z])([A-Z][a-z]+)[ ]$")
+_TITLE_WORD_AFTER = re.compile(r"[ ]([A-Z][a-z]+)\b")
+_DATE_AFTER = re.compile(r"\.?\s*\d")
+_MONTHS_AND_DAYS_TEXT = (
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun"
+)
+_MONTHS_AND_DAYS = frozenset(_MONTHS_AND_DAYS_TEXT.split())
+
+
+def _proper_noun_neighbours(folded: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether a one-word Title-case match has a Title-case word before / after it that makes
+    a longer proper noun ("Jesse Cohen", "Northern California"), or is a date ("Nov. 11").
+
+    Both are (False, False) for multi-word or all-caps matches.
+    """
+    span = folded[start:end]
+    if " " in span or not span[:1].isupper() or span.isupper():
+        return False, False
+    if span.lower() in _MONTHS_AND_DAYS and _DATE_AFTER.match(folded, end):
+        return True, True
+    if start > 1 and folded[start - 1] == "-" and folded[start - 2].isalpha():
+        return True, True  # "Co-Founder"
+    before = _TITLE_WORD_BEFORE.search(folded, max(0, start - 20), start)
+    title_before = bool(
+        before
+        and before.group(1) not in _FREE_WORDS_BEFORE
+        and not _sentence_start(folded, before.start(1))
+    )
+    after = _TITLE_WORD_AFTER.match(folded, end)
+    return title_before, bool(after and after.group(1) not in _COMPANY_WORDS_AFTER)
+
+
+def _part_of_proper_noun(name: Name, neighbours: tuple[bool, bool]) -> bool:
+    """An ambiguous one-word name (City, Northern) beside any Title-case word is part of another
+    proper noun; a listed company's own one-word name (Cohen, Cooper) only after one, as in a
+    person's name. Curated aliases (Disney in "Walt Disney", Tesla) are trusted."""
+    before, after = neighbours
+    if name.ambiguous:
+        return before or after
+    return before and name.kind != "alias"
+
+
+def _sentence_start(folded: str, index: int) -> bool:
+    """Whether `index` begins a sentence (so its capital says nothing)."""
+    head = folded[max(0, index - 3) : index].rstrip()
+    return not head or head[-1] in ".!?\"'\n:;(" or not head[-1].isascii()
+
+
 def _keeps_capitals(span: str, name: Name) -> bool:
     if name.case_sensitive:
         return span == name.text
@@ -69,8 +134,10 @@ def _keeps_capitals(span: str, name: Name) -> bool:
     return has_capital
 
 
-def _name_fits(span: str, name: Name, digit_after: bool) -> bool:
+def _name_fits(span: str, name: Name, digit_after: bool, neighbours: tuple[bool, bool]) -> bool:
     if name.kind == "ticker" or len(name.key) < MIN_NAME_LENGTH:
+        return False
+    if _part_of_proper_noun(name, neighbours):
         return False
     if not any(ch.isalpha() for ch in name.key):
         return False
@@ -91,8 +158,9 @@ def find_latin_names(
         if not _at_word_boundary(folded, start, end):
             continue
         span = folded[start:end]
+        neighbours = _proper_noun_neighbours(folded, start, end)
         digit_after = end < len(folded) and folded[end].isdigit()
-        fitting = tuple(n for n in names if _name_fits(span, n, digit_after))
+        fitting = tuple(n for n in names if _name_fits(span, n, digit_after, neighbours))
         if fitting:
             found.append(Candidate(start, end, "latin", span, names=fitting))
     return found

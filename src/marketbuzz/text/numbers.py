@@ -227,7 +227,9 @@ _DATE = (
 _QUANTITY = re.compile(
     rf"(?P<date>{_DATE})"
     rf"|百分之(?P<pct>{_ARABIC}|{_CHINESE})"
-    rf"|(?:(?P<prefix>{_PREFIX})|(?<![A-Za-z0-9_.第])(?<![A-Za-z]-))"
+    # A sign counts only where it cannot be a hyphen or a range dash: 涨幅为-3.5%, " -2%".
+    rf"|(?:(?P<prefix>{_PREFIX})|(?<![A-Za-z0-9_.第])(?<![A-Za-z]-)"
+    r"(?:(?<![A-Za-z0-9_.%)\]-])(?P<sign>[-−+])(?=\d))?)"
     rf"(?:(?P<ar>{_ARABIC})|(?P<en>(?i:\b(?:{_EN_WORD}))\b))"
     rf"(?:\s?(?:到|至|-|~|–)\s?(?P<ar2>{_ARABIC}))?"
     r"(?P<scale>[百千万亿]+|十(?=[万亿])[万亿]*"
@@ -251,7 +253,7 @@ _TRIGGER = re.compile(
     rf"|\b(?:{_EN_WORD}|{'|'.join(w.capitalize() for w in (*_EN_ONES, *_EN_TENS))})\b"
 )
 _MAX_PREFIX = 4  # "USD " before the digits
-_PREFIX_ENDINGS = frozenset("$ DBYRPSKdbyrpsk")  # last characters of US, HK, USD, RMB, JPY...
+_PREFIX_ENDINGS = frozenset("$ DBYRPSKdbyrpsk-−+")  # last characters of US, HK, USD, RMB, JPY...
 _CN_UNIT_CODES = dict(_CN_UNITS)
 _EN_UNIT_RES = tuple((re.compile(pattern, re.IGNORECASE), code) for pattern, code in _EN_UNITS)
 _HALF = frozenset({"一半", "半", "half", "a half", "one half"})
@@ -441,13 +443,15 @@ def _arabic_match(match: re.Match[str], original: str) -> list[Quantity]:
         scale_text, unit, raw_unit = "", "", ""
     if prefix and not unit:
         unit = _PREFIX_CURRENCY.get(prefix, "")
-    following = original[end : end + 1]
+    following = original[end : end + 2].lstrip("-")[:1]
     if not unit and following.isascii() and following.isalpha():
-        return []  # 5G, 3D, 10K filings: names, not quantities
+        return []  # 5G, 3D, 10-K filings: names, not quantities
     scale = _scale(scale_text)
     first = _base_value(match.group("ar"), None, english)
     if first is None:
         return []
+    if match.group("sign") in ("-", "−"):
+        first = -first
     if _is_calendar_year(first, unit, match.group("ar") or "", raw_unit):
         return []
     raw = original[start:end]

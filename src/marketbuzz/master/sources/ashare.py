@@ -220,10 +220,19 @@ def _runs(dated: list[tuple[str, str]], *, exact: bool, closed: bool = False) ->
 
 
 def _continues(previous: str, base: str, raw: str) -> bool:
-    """`raw` is the name in use before it: the same base, or its ST-truncated form."""
+    """`raw` is the name in use before it: the same base, or its ST-shortened form.
+
+    With an ST mark the exchange keeps four characters in all, so the name loses some of its
+    own, from the end (国华网安 -> *ST国华) or elsewhere (哈工智能 -> *ST工智).
+    """
     if previous == base:
         return True
-    return has_status_prefix(raw) and len(base) >= 2 and previous.startswith(base)
+    return has_status_prefix(raw) and len(base) >= 2 and _is_subsequence(base, previous)
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    remaining = iter(full)
+    return all(char in remaining for char in short)
 
 
 def _extend(periods: list[Period], later: list[tuple[str, str]]) -> list[Period]:
@@ -278,14 +287,35 @@ def _draft(entry: CodeRecord) -> Draft | None:
     for base, alias in aliases.items():
         if base and base != display:
             draft.add_name(base, alias, "alias", "zh")
+    for period in _former_st_forms(entry, set(by_base) | set(aliases)):
+        draft.add_name(
+            period.base, period.base, "former", "zh", valid_from=period.start, valid_to=period.end
+        )
     return draft
+
+
+def _former_st_forms(entry: CodeRecord, known: set[str]) -> list[Period]:
+    """Past ST-shortened names (*ST工智 for 哈工智能), from first sighting to the next other name."""
+    observed = sorted(entry.starts + entry.seen)
+    sightings: dict[str, list[str]] = defaultdict(list)
+    for date, raw in observed:
+        base = ashare_base_name(raw)
+        if has_status_prefix(raw) and base not in known and len(base) >= 2:
+            if any(_is_subsequence(base, full) for full in known):
+                sightings[base].append(date)
+    periods = []
+    for base, dates in sightings.items():
+        later = [d for d, raw in observed if d > dates[-1] and ashare_base_name(raw) != base]
+        end = later[0] if later else entry.delisted_on
+        periods.append(Period(base, dates[0], end))
+    return periods
 
 
 def _truncated_names(entry: CodeRecord, display: str) -> dict[str, str]:
     """The ST-cut form of the current name (`*ST国华` -> 国华), which media also write."""
     raw = entry.current or ""
     base = ashare_base_name(raw)
-    if has_status_prefix(raw) and base != display and display.startswith(base):
+    if has_status_prefix(raw) and base != display and _is_subsequence(base, display):
         return {base: raw}
     return {}
 

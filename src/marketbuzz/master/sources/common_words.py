@@ -144,7 +144,7 @@ class CommonWords:
         if len(key) != 2:
             return False
         inside = _zipf(self._zh_inside.get(key, 0.0))
-        return inside >= 4.0 and inside >= zipf + math.log10(3)
+        return inside >= 3.5 and inside >= zipf + math.log10(3)
 
 
 def _is_common_entry(entry: JiebaEntry, zipf: float) -> bool:
