@@ -469,3 +469,14 @@ def test_a_former_two_character_name_glued_to_a_word(master: SecurityMaster) -> 
     )
     assert link(extra, body, as_of=dt.date(2020, 6, 1)) == []
     assert ids(link(extra, "电能(600100)公告", as_of=dt.date(2020, 6, 1)))[0] == "600100.SS"
+
+
+def test_an_inline_code_gives_its_market_when_the_sentence_names_none(
+    master: SecurityMaster,
+) -> None:
+    mentions = link(master, "騰訊控股(00700)公佈業績，貴州茅台(600519)及$TSLA亦有消息。")
+    hints = {m.text: m.market_hint for m in mentions}
+    assert hints["00700"] == "HK"
+    assert hints["600519"] == "CN"
+    assert hints["$TSLA"] == "US"
+    assert hints["騰訊控股"] is None

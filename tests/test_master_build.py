@@ -101,6 +101,7 @@ def test_legal_forms_come_off_us_names(legal: str, short: str) -> None:
 def test_shouted_names_get_readable_case() -> None:
     assert display_case("BEST BUY") == "Best Buy"
     assert display_case("CVS HEALTH") == "CVS Health"
+    assert display_case("HSBC HOLDINGS") == "HSBC Holdings"
     assert display_case("Meta Platforms") == "Meta Platforms"
 
 
@@ -145,6 +146,16 @@ def test_st_cut_names_continue_the_full_name() -> None:
         current="*ST国华",
     )
     assert [p.base for p in name_periods(entry)] == ["国农科技", "国华网安"]
+
+
+def test_st_shortening_may_drop_any_characters() -> None:
+    entry = CodeRecord(
+        "000584",
+        starts=[("2017-08-24", "哈工智能"), ("2023-05-05", "*ST工智")],
+        seen=[("2023-10-18", "*ST工智")],
+        delisted_on="2024-05-01",
+    )
+    assert [(p.base, p.end) for p in name_periods(entry)] == [("哈工智能", "2024-05-01")]
 
 
 def test_snapshots_date_names_without_a_change_table() -> None:
@@ -423,6 +434,20 @@ def test_common_chinese_aliases_are_ambiguous(
     names = [n for n in master.names_of(entity.id) if n.key == key]
     assert names
     assert all(n.ambiguous for n in names)
+
+
+def test_words_inside_common_words_do_not_link_unflagged(master: SecurityMaster) -> None:
+    # 工智 (*ST工智, 哈工智能's ST name) sits inside 人工智能; 中新 inside 中新网.
+    from marketbuzz.text.fold import fold
+
+    for text in ["人工智能概念股全线走强", "據中新網報道,人工智能投資持續升溫"]:
+        unflagged = [
+            folded
+            for start, end, names in master.scan_cjk(fold(text))
+            if not any(n.ambiguous for n in names)
+            for folded in [text[start:end]]
+        ]
+        assert unflagged == []
 
 
 def test_byd_abbreviation_is_ambiguous_but_full_name_is_not(master: SecurityMaster) -> None:

@@ -475,6 +475,14 @@ def test_english_cause() -> None:
     assert move.cause == "the government said it would take a stake"
 
 
+def test_english_sending_shares_down() -> None:
+    move = only(
+        moves_in("Oracle said cloud margins were thin, sending its shares down 7%."), "ORCL"
+    )
+    assert (move.direction, move.value) == ("down", 7)
+    assert move.cause == "Oracle said cloud margins were thin"
+
+
 def test_english_was_down() -> None:
     move = only(moves_in("Apple shares were down 2% in premarket trading."), "AAPL")
     assert (move.direction, move.value) == ("down", 2)

@@ -123,6 +123,7 @@ class Move:
     start: int
     end: int
     text: str
+    value_currency: str | None = None  # the currency of `value` when unit is "price"
     level: float | None = None  # a level crossed (跌破12.1萬 -> 121000)
     level_currency: str | None = None
     high_low: str | None = None  # "high" | "low" | "record_high" | "record_low"

@@ -82,6 +82,7 @@ def _move(move: Move) -> JSON:
         "direction": move.direction,
         "value": move.value,
         "unit": move.unit,
+        "value_currency": move.value_currency,
         "qualifiers": list(move.qualifiers),
         "text": move.text,
         "start": move.start,

@@ -226,11 +226,19 @@ _ANCHOR = re.compile("|".join(re.escape(w) for w in sorted(_ANCHOR_KIND, key=len
 _SIZED_DIRECTION = re.compile(
     r"(?P<q>\d[\d,.]*\s?(?:%|(?i:percent|per cent|points?|pts)))\s+(?P<d>higher|lower)\b"
 )
-_DETAIL = {
-    "sized": _SIZED_DIRECTION,
-    "streak": re.compile(f"{_CN_STREAK}|{_EN_STREAK}"),
-    "highlow": re.compile(f"{_CN_HIGH_LOW}|{_EN_HIGH_LOW}"),
+# Detailed patterns by anchor kind and script (a Chinese anchor never needs the English one).
+_DETAIL: dict[tuple[str, bool], re.Pattern[str]] = {
+    ("sized", True): _SIZED_DIRECTION,
+    ("streak", False): re.compile(_CN_STREAK),
+    ("streak", True): re.compile(_EN_STREAK),
+    ("highlow", False): re.compile(_CN_HIGH_LOW),
+    ("highlow", True): re.compile(_EN_HIGH_LOW),
 }
+_DETAIL_KINDS = frozenset(kind for kind, _ in _DETAIL)
+# Every group name of the detailed patterns, so handlers can read any of them.
+_NO_GROUPS: dict[str, str | None] = dict.fromkeys(
+    (name for pattern in _DETAIL.values() for name in pattern.groupindex), None
+)
 _WINDOW_BEFORE, _WINDOW_AFTER = 48, 24
 
 
@@ -259,7 +267,10 @@ def _detail_at(
     """The detailed high/low or streak match that covers `anchor`, read on a short window."""
     window_start = max(low, anchor.start() - _WINDOW_BEFORE)
     window_end = min(high, anchor.end() + _WINDOW_AFTER)
-    for match in _DETAIL[kind].finditer(folded, window_start, window_end):
+    pattern = _DETAIL.get((kind, anchor.group().isascii()))
+    if pattern is None:
+        return None
+    for match in pattern.finditer(folded, window_start, window_end):
         if match.start() <= anchor.start() and match.end() >= anchor.end():
             return match
         if match.start() > anchor.start():
@@ -358,7 +369,8 @@ _CARRY_PREFIX = re.compile(
     r"港股|美股|A股|H股|创|创下|刷新|再创|录得|触及|"
     r"近[\d一二三四五六七八九十两]+个?(?:交易日|日|天|周|个月|月)(?:以来|来)?|"
     r"(?i:shares|stock|the stock|it|its|their|and|then|later|but|its shares|before|after that|"
-    r"hit|hitting|touched|touching|reached|reaching|set|setting|notched|a|an|fresh|new)\b)*"
+    r"hit|hitting|touched|touching|reached|reaching|set|setting|notched|a|an|fresh|new|"
+    r"sending|sent|pushing|knocking|its shares)\b)*"
 )
 _PRICE_NOUN = re.compile(r"股价|股票|该股|(?i:\b(?:shares|stock)\b)")
 # A currency size at or above this is an amount (a flow, a market value), not a price.
@@ -422,7 +434,7 @@ class _Part:
 
 def _phrase_part(kind: str, match: re.Match[str], folded: str, low: int, high: int) -> _Part | None:
     """What the anchor `match` says, read in the sentence [low, high)."""
-    if kind in _DETAIL:
+    if kind in _DETAIL_KINDS:
         detail = _detail_at(kind, folded, match, low, high)
         if detail is None:
             return None
@@ -472,7 +484,7 @@ _CN_HORIZON_WORDS = {
 
 
 def _high_low_part(match: re.Match[str]) -> _Part | None:
-    groups = match.groupdict()
+    groups = {**_NO_GROUPS, **match.groupdict()}
     if groups["hs"] or groups["en_sd"]:
         return _since_high_low(match, groups)
     if groups["en_hl"]:
@@ -575,7 +587,7 @@ def _sized_direction_part(match: re.Match[str], folded: str) -> _Part | None:
 
 
 def _streak_part(match: re.Match[str]) -> _Part | None:
-    groups = match.groupdict()
+    groups = {**_NO_GROUPS, **match.groupdict()}
     number = groups["s_n"] or groups["s_n2"] or groups["s_n3"] or groups["e_n"]
     n = _count(number)
     if n is None:
@@ -1133,14 +1145,12 @@ def _parts_by_sentence(
     starts = [s.start for s in sentences]
     named = {bisect_right(starts, start) - 1 for start in mention_starts}
     by_sentence: dict[int, list[_Part]] = {}
-    position = 0
-    while (match := _ANCHOR.search(folded, position)) is not None:
-        position = match.end()
-        kind = _ANCHOR_KIND[match.group()]
-        if match.group().isascii() and not _is_english_move_word(folded, match):
-            position = match.start() + 1
+    consumed = 0  # the end of the last phrase read: its own words are not anchors again
+    for match in _ANCHOR.finditer(folded):
+        if match.start() < consumed:
             continue
-        if kind == "skip":
+        kind = _ANCHOR_KIND[match.group()]
+        if kind == "skip" or (match.group().isascii() and not _is_english_move_word(folded, match)):
             continue
         index = bisect_right(starts, match.start()) - 1
         if index not in named or match.start() >= sentences[index].end:
@@ -1149,7 +1159,7 @@ def _parts_by_sentence(
         part = _phrase_part(kind, match, folded, sentence.start, sentence.end)
         if part is not None:
             by_sentence.setdefault(index, []).append(part)
-            position = max(position, part.end)
+            consumed = part.end
     return by_sentence
 
 

@@ -78,6 +78,8 @@ def organisation_tail(folded: str, end: int) -> str | None:
     (腾讯科技有限公司, the company itself or its arm); "other": another organisation
     (中国电力技术装备有限公司, 九鼎投资中心).
     """
+    if end >= len(folded) or not (_HAN.match(folded[end]) or folded[end] in "(（"):
+        return None
     for pattern in (_OTHER_TAIL, _COMPANY_TAIL):
         match = pattern.match(folded, end)
         if match is None or _PHRASE_BREAK.search(match.group(1)):

@@ -225,6 +225,16 @@ def _looks_like_headline(sentence: str) -> bool:
     return letters > 0 and uppers / letters > 0.5
 
 
+def _on_main_us_exchange(entity: Entity, ticker: str) -> bool:
+    """Listed under this ticker on NYSE or Nasdaq (an OTC ticker is too obscure to guess)."""
+    return any(
+        x.market == "US"
+        and x.code.upper() == ticker
+        and x.exchange.upper().startswith(("NYSE", "NASDAQ"))
+        for x in entity.listings
+    )
+
+
 def find_bare_tickers(
     folded: str, master: SecurityMaster, sentences: list[tuple[int, int]]
 ) -> list[Candidate]:
@@ -239,7 +249,7 @@ def find_bare_tickers(
             if word in BARE_TICKER_STOPLIST:
                 continue
             entity = lookup_us(master, word)
-            if entity is None or entity.kind != "equity":
+            if entity is None or entity.kind != "equity" or not _on_main_us_exchange(entity, word):
                 continue
             found.append(
                 Candidate(

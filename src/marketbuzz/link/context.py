@@ -197,6 +197,8 @@ def is_amount_of_money(folded: str, start: int, end: int) -> bool:
 
 
 def has_status_prefix(folded: str, start: int) -> bool:
+    if start < 2 or folded[start - 1] not in "TDR":  # every mark ends so: ST, XD, XR, DR
+        return False
     return _STATUS_PREFIX.search(folded, max(0, start - 5), start) is not None
 
 

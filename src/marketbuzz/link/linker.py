@@ -58,6 +58,7 @@ _SHORT_NAME_LENGTH = SHORT_NAME_LENGTH
 # Instruments that are ordinary words in other senses (a currency is also a unit of money).
 _PRICED_KINDS = frozenset({"fx", "commodity"})
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_HK_CODE_DIGITS = 5
 _MAINLAND = frozenset({"SS", "SZ", "BJ"})
 _HINT_MARKETS = {"CN": _MAINLAND, "HK": frozenset({"HK"}), "US": frozenset({"US"})}
 _COMPANY_KINDS = frozenset({"equity", "organization", "fund"})
@@ -118,6 +119,9 @@ def _choose_entity(
     Ranked by: linked elsewhere in the article, name in use at the date, kind of name, and
     (only to break ties) a listing on one of `markets` (the market the sentence is about).
     """
+    first = names[0].entity_id if names else None
+    if first is not None and all(n.entity_id == first for n in names):
+        return first if first in master.entities else None  # one owner: nothing to rank
     best: dict[str, tuple[int, ...]] = {}
     for name in names:
         entity = master.entities.get(name.entity_id)
@@ -244,7 +248,7 @@ def _is_stale(names: Sequence[Name], as_of: dt.date | None) -> bool:
 
 def _status_marked_only(names: Sequence[Name]) -> bool:
     """The master has these names only as written with a status mark (ST开元 -> key 开元)."""
-    return bool(names) and all(STATUS_MARKED.match(n.text) for n in names)
+    return bool(names) and all(n.text[:1] in "*S" and STATUS_MARKED.match(n.text) for n in names)
 
 
 def _evidence_needed(
@@ -402,6 +406,20 @@ def _role(
     return "subject"
 
 
+def _code_market(candidate: Candidate) -> str | None:
+    """The market an inline code names, when the sentence names none: $TSLA, 0700.HK, sh600519."""
+    if candidate.entity_id is None or candidate.via == "name":
+        return None
+    if candidate.via == "ticker":
+        return "US"
+    code = candidate.matched.upper()
+    if code.endswith(".HK") or (code.isdigit() and len(code) <= _HK_CODE_DIGITS):
+        return "HK"
+    if code.endswith((".SH", ".SS", ".SZ", ".BJ")) or code[:2] in {"SH", "SZ", "BJ"}:
+        return "CN"
+    return "CN" if code.isdigit() else None
+
+
 def _matched(candidate: Candidate, entity_id: str) -> str:
     """The dictionary form that matched: the name key, or the code as written."""
     names = _names_of(candidate, entity_id)
@@ -428,7 +446,8 @@ def link_mentions(
             via=_via(link.candidate, link.entity_id),
             matched=_matched(link.candidate, link.entity_id),
             role=_role(position, links, starts, doc=doc, index=index, master=master),
-            market_hint=index.market_hint(link.candidate.start, link.candidate.end),
+            market_hint=index.market_hint(link.candidate.start, link.candidate.end)
+            or _code_market(link.candidate),
         )
         for position, link in enumerate(links)
     ]

@@ -203,7 +203,8 @@ def _apply_decisions(drafts: dict[str, Draft], decided: dict[tuple[str, str], bo
 def mark_ambiguous(
     drafts: dict[str, Draft], decided: set[tuple[str, str]], words: CommonWords
 ) -> None:
-    """Flag names that are ordinary words, or short aliases several companies' names start with."""
+    """Flag names that are ordinary words, or short aliases several companies' names start with;
+    short Latin names must match with their case."""
     prefix_owners = _prefix_owners(drafts)
     for draft in drafts.values():
         flagged: list[Name] = []
@@ -215,8 +216,18 @@ def mark_ambiguous(
             if not ambiguous and name.lang == "zh" and name.kind in {"alias", "former"}:
                 owners = prefix_owners.get(name.key, set()) - {draft.id}
                 ambiguous = len(owners) >= 2
-            flagged.append(replace(name, ambiguous=ambiguous) if ambiguous else name)
+            flagged.append(_with_flags(name, ambiguous=ambiguous))
         draft.names = flagged
+
+
+def _with_flags(name: Name, *, ambiguous: bool) -> Name:
+    # Short Latin names written in capitals are acronyms (REF, ICO, HSBC): they match only as
+    # written, never as the lower-case word.
+    acronym = name.lang == "en" and len(name.key.replace(" ", "")) <= 4 and name.text.isupper()
+    case_sensitive = name.case_sensitive or acronym
+    if (ambiguous, case_sensitive) == (name.ambiguous, name.case_sensitive):
+        return name
+    return replace(name, ambiguous=ambiguous, case_sensitive=case_sensitive)
 
 
 def _is_common(name: Name, words: CommonWords) -> bool:

@@ -7,6 +7,11 @@ Chinese or English magnitudes (12.1万, 46亿, 1万亿, 3.2千亿, 4.6bn, 1.2 tr
 currencies written before or after the number (US$4.6 billion, 5000美元, HK$, 港元, 人民币),
 shares, and durations or tenors (三年期, 十四年, 七个月, 7日, 52-week, seven-day).
 
+A sign is read where it cannot be a hyphen (涨幅为-3.5% -> -3.5; GPT-5 and 10-K are names).
+A range gives one Quantity per end (3到10年 -> 3 and 10 years). Speed: a cheap trigger pattern
+(a digit, a currency mark, a Chinese numeral followed by a unit, an English number word) finds
+the places worth matching; the full pattern runs only there.
+
 Matching runs on folded text (`marketbuzz.text.fold`: Simplified script, half-width forms), so
 every rule is written once in Simplified form and covers Traditional text too. The fold keeps
 length, so offsets found in the folded text are offsets in the original.

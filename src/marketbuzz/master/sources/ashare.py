@@ -295,18 +295,19 @@ def _draft(entry: CodeRecord) -> Draft | None:
 
 
 def _former_st_forms(entry: CodeRecord, known: set[str]) -> list[Period]:
-    """Past ST-shortened names (*ST工智 for 哈工智能), from first sighting to the next other name."""
+    """Past ST-shortened names (*ST工智 for 哈工智能): first sighting to the next other name."""
     observed = sorted(entry.starts + entry.seen)
     sightings: dict[str, list[str]] = defaultdict(list)
     for date, raw in observed:
         base = ashare_base_name(raw)
-        if has_status_prefix(raw) and base not in known and len(base) >= 2:
-            if any(_is_subsequence(base, full) for full in known):
-                sightings[base].append(date)
+        shortened = has_status_prefix(raw) and base not in known and len(base) >= 2
+        if shortened and any(_is_subsequence(base, full) for full in known):
+            sightings[base].append(date)
     periods = []
     for base, dates in sightings.items():
         later = [d for d, raw in observed if d > dates[-1] and ashare_base_name(raw) != base]
-        end = later[0] if later else entry.delisted_on
+        gone = entry.delisted_on or (observed[-1][0] if entry.current is None else None)
+        end = later[0] if later else gone
         periods.append(Period(base, dates[0], end))
     return periods
 

@@ -174,6 +174,7 @@ def _is_legal_word(word: str) -> bool:
 
 
 _SMALL_WORDS = {"of", "and", "the", "for", "a", "an", "in", "on", "at", "to"}
+_VOWELS = re.compile(r"[AEIOUY]", re.IGNORECASE)
 _SHOUTED_WORD = re.compile(r"[A-Za-z][A-Za-z'.&-]*")
 
 
@@ -191,8 +192,8 @@ def display_case(name: str) -> str:
         letters = re.sub(r"[^A-Za-z]", "", word)
         if word.lower() in _SMALL_WORDS:
             return word.lower() if match.start() else word.capitalize()
-        if "&" in word or "." in word or len(letters) <= 2:
-            return word
+        if "&" in word or "." in word or len(letters) <= 2 or not _VOWELS.search(letters):
+            return word  # AT&T, U.S., HSBC: acronyms
         if len(letters) == 3 and letters[1].upper() not in "AEIOU":
             return word  # IBM, AMD, CVS read as acronyms; BUY, GAP, NEW as words
         return word.capitalize()
