@@ -480,3 +480,38 @@ def test_an_inline_code_gives_its_market_when_the_sentence_names_none(
     assert hints["600519"] == "CN"
     assert hints["$TSLA"] == "US"
     assert hints["騰訊控股"] is None
+
+
+def test_a_share_name_before_a_plain_limited_company_is_another_company(
+    master: SecurityMaster,
+) -> None:
+    # A-share companies are joint-stock (股份有限公司) by law; X集团有限公司 is the parent.
+    assert ids(link(master, "公司向貴州茅台集團有限公司採購原料。")) == []
+    assert ids(link(master, "貴州茅台股份有限公司今日公告。")) == ["600519.SS"]
+    # A Hong Kong company's own name may end in a plain 有限公司.
+    assert ids(link(master, "騰訊控股有限公司今日公告。")) == ["0700.HK"]
+
+
+def test_an_attached_cue_must_not_belong_to_another_phrase(master: SecurityMaster) -> None:
+    # 小米 is ambiguous: "小米和公司" has 公司 after a conjunction, not attached to 小米.
+    assert ids(link(master, "基地种的小米和公司食堂的米都来自本地。")) == []
+    assert ids(link(master, "小米公司發佈新款手機。")) == ["1810.HK"]
+
+
+# -- ticker lists and bracketed tickers ----------------------------------------------------------
+
+
+def test_a_comma_list_of_tickers_links_every_listed_one(master: SecurityMaster) -> None:
+    text = "After Hours Most Active for Feb 2, 2024 : GPRO, AAPL, X, TSLA"
+    assert ids(link(master, text)) == ["GPRO", "AAPL", "X", "TSLA"]
+    # A list of acronyms is not a ticker list, nor is any list in Chinese text.
+    assert ids(link(master, "Watch the data: GDP, CPI, AI and jobs.")) == []
+    assert ids(link(master, "關注指標：GDP, AI, GPRO, TSLA。")) == []
+
+
+def test_a_bracketed_ticker_after_a_name(master: SecurityMaster) -> None:
+    assert ids(link(master, "Shares of camera maker GoPro (GPRO) rose 5%.")) == ["GPRO", "GPRO"]
+    # Short or Chinese-text brackets need the name before them to agree.
+    assert ids(link(master, "United States Steel (X) fell.")) == []
+    assert ids(link(master, "蘋果公司(AAPL)股價上漲。")) == ["AAPL", "AAPL"]
+    assert ids(link(master, "光學字符識別(AI)技術進步。")) == []

@@ -458,6 +458,32 @@ def test_byd_abbreviation_is_ambiguous_but_full_name_is_not(master: SecurityMast
     assert flags["比亚迪"] is False
 
 
+def test_a_name_curated_for_another_entity_needs_context(master: SecurityMaster) -> None:
+    # brokers.tsv says "UBS" is UBS Group; the SEC's "UBS AG" (an ETN issuer) keeps the name
+    # only with context, and its full legal name stays plain.
+    issuer = master.by_symbol("AMUB")
+    group = master.by_symbol("UBS")
+    assert issuer is not None
+    assert group is not None
+    assert issuer != group
+    flags = {n.text: n.ambiguous for n in master.names_of(issuer.id)}
+    assert flags["UBS"] is True
+    assert flags["UBS AG"] is False
+    assert [n.ambiguous for n in master.names_of(group.id) if n.key == "ubs"] == [False]
+
+
+def test_numbers_are_not_company_names(master: SecurityMaster) -> None:
+    assert all(n.ambiguous for n in master.names if n.lang == "en" and n.key.isdigit())
+
+
+def test_short_acronyms_match_only_as_written(master: SecurityMaster) -> None:
+    hsbc = {n.text: n for n in master.names_of("0005.HK") if n.key == "hsbc"}
+    assert hsbc["HSBC"].case_sensitive
+    exact = [n for n in master.names if n.case_sensitive]
+    assert len(exact) > 100
+    assert all(n.lang == "en" and n.text.isupper() for n in exact)
+
+
 def test_no_name_points_at_a_missing_entity(master: SecurityMaster) -> None:
     assert all(n.entity_id in master.entities for n in master.names)
     assert all(n.key for n in master.names)

@@ -28,7 +28,7 @@ class Candidate:
     outer_start: int = -1
     glued_before: bool = False  # a Han character before it would join it into another word
     glued_after: bool = False
-    generic_tail: bool = False  # followed by generic corporate words and 有限公司
+    tail: str = ""  # "generic" / "limited": followed by generic corporate words and 有限公司
     straddles: bool = False  # a 2-character match across common words (股东|海通 -> 东海)
 
     @property

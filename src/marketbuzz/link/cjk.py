@@ -13,8 +13,8 @@ with them.
 A name that begins a longer organisation name ("中国电力技术装备有限公司", "上海复旦复华科技股份
 有限公司", "九鼎投资中心") names that other organisation, not the listed company: such matches are
 dropped, unless the words between the name and 有限公司 are generic corporate words
-(腾讯科技有限公司 is Tencent's; `generic_tail` marks these, and the linker keeps them only for
-companies — "天然气投资有限公司" is no gas future).
+(腾讯科技有限公司 is Tencent's; `tail` marks these, and the linker keeps them only for companies
+— "天然气投资有限公司" is no gas future — and, before a plain 有限公司, not for A-share companies).
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ _GENERIC_CORPORATE = re.compile(
 )
 # Words that end the name's noun phrase: "凯利泰受让国药洁诺医疗服务有限公司" is not one name.
 _PHRASE_BREAK = re.compile("[的了与和及向对为是在将拟等从由被把给让受收购持转签订并或于]|股东")
-GENERIC_TAIL = "generic"
+GENERIC_TAIL = "generic"  # generic words + 股份有限公司: the company's own registered name
+LIMITED_TAIL = "limited"  # generic words + 有限公司 without 股份: not an A-share company
 
 
 def _glued(folded: str, index: int, free: frozenset[str]) -> bool:
@@ -71,11 +72,13 @@ def straddles_words(folded: str, start: int, end: int) -> bool:
     return before in COMMON_WORDS or after in COMMON_WORDS
 
 
-def organisation_tail(folded: str, end: int) -> str | None:
+def organisation_tail(folded: str, start: int, end: int) -> str | None:
     """What follows the name when it begins a longer organisation name.
 
-    None: it does not; GENERIC_TAIL: only generic corporate words stand before 有限公司
-    (腾讯科技有限公司, the company itself or its arm); "other": another organisation
+    None: it does not; GENERIC_TAIL: only generic corporate words stand before 股份有限公司
+    (中兴通讯股份有限公司, the company itself); LIMITED_TAIL: generic words before a plain
+    有限公司 (腾讯科技有限公司: the company or its arm, but for an A-share company, which by law
+    is a 股份有限公司, a parent or subsidiary: 五矿稀土集团有限公司); "other": another organisation
     (中国电力技术装备有限公司, 九鼎投资中心).
     """
     if end >= len(folded) or not (_HAN.match(folded[end]) or folded[end] in "(（"):
@@ -85,7 +88,10 @@ def organisation_tail(folded: str, end: int) -> str | None:
         if match is None or _PHRASE_BREAK.search(match.group(1)):
             continue
         if pattern is _COMPANY_TAIL and _GENERIC_CORPORATE.fullmatch(match.group(1)):
-            return GENERIC_TAIL
+            joint_stock = folded[start : match.end()].endswith(
+                "股份有限公司"
+            )  # 比亚迪股份|有限公司
+            return GENERIC_TAIL if joint_stock else LIMITED_TAIL
         return "other"
     return None
 
@@ -94,8 +100,8 @@ def find_cjk_names(folded: str, master: SecurityMaster) -> list[Candidate]:
     """Chinese name candidates (longest first), with how they are glued to their neighbours."""
     found: list[Candidate] = []
     for start, end, names in master.scan_cjk(folded):
-        tail = organisation_tail(folded, end)
-        if tail is not None and tail != GENERIC_TAIL:
+        tail = organisation_tail(folded, start, end)
+        if tail == "other":
             continue
         found.append(
             Candidate(
@@ -106,7 +112,7 @@ def find_cjk_names(folded: str, master: SecurityMaster) -> list[Candidate]:
                 names=names,
                 glued_before=_glued(folded, start - 1, FREE_BEFORE),
                 glued_after=_glued(folded, end, FREE_AFTER),
-                generic_tail=tail == GENERIC_TAIL,
+                tail=tail or "",
                 straddles=straddles_words(folded, start, end),
             )
         )

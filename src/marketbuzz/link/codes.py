@@ -225,6 +225,72 @@ def _looks_like_headline(sentence: str) -> bool:
     return letters > 0 and uppers / letters > 0.5
 
 
+# "Most active: IVVD, GRAB, AAPL, QQQ": three or more capitals tokens in a comma list.
+_TICKER_LIST = re.compile(
+    r"(?<![A-Za-z0-9$\-.])[A-Z]{1,5}(?:[ ]?,[ ]?[A-Z]{1,5}){2,}(?![A-Za-z0-9\-.])"
+)
+_LIST_TOKEN = re.compile(r"[A-Z]{1,5}")
+# At least this share of a list's tokens must be US tickers for the list to be a ticker list.
+_TICKER_LIST_SHARE = 0.6
+# "Itron (ITRI)", "Agilent Technologies (A)", "蘋果(AAPL)": a ticker in brackets after a name.
+_BRACKETED_TICKER = re.compile(r"\(([A-Z]{1,5})(?:\.US)?\)")
+
+
+def find_ticker_lists(folded: str, master: SecurityMaster) -> list[Candidate]:
+    """Comma lists of tickers (in any sentence that is not Chinese): every listed one links,
+    even one-letter tickers and stoplist words (in "T, M, ALL" they are AT&T, Macy's, Allstate)."""
+    found: list[Candidate] = []
+    for match in _TICKER_LIST.finditer(folded):
+        if _HAN.search(folded, max(0, match.start() - 20), match.end() + 20):
+            continue  # Chinese text: capitals are never tickers unless written as one
+        tokens = list(_LIST_TOKEN.finditer(folded, match.start(), match.end()))
+        resolved = [(t, lookup_us(master, t.group())) for t in tokens]
+        known = [(t, e) for t, e in resolved if e is not None]
+        if len(known) < _TICKER_LIST_SHARE * len(tokens):
+            continue
+        if all(t.group() in BARE_TICKER_STOPLIST for t, _ in known):
+            continue  # "GDP, CPI, PPI": a list of acronyms
+        found.extend(
+            Candidate(
+                t.start(), t.end(), "ticker", t.group(), entity_id=e.id, outer_start=t.start()
+            )
+            for t, e in known
+        )
+    return found
+
+
+def find_bracketed_tickers(folded: str, master: SecurityMaster) -> list[Candidate]:
+    """A ticker in brackets right after a name. In English prose a 3-5 letter one outside the
+    stoplist links as it is; a shorter one, or any in Chinese text, links only when the name
+    before it names the same company (the linker checks: `UNCONFIRMED`)."""
+    found: list[Candidate] = []
+    for match in _BRACKETED_TICKER.finditer(folded):
+        before = folded[max(0, match.start() - 1) : match.start()]
+        if not before or not (before.isalpha() or before in " .'"):
+            continue
+        ticker = match.group(1)
+        entity = lookup_us(master, ticker)
+        if entity is None:
+            continue
+        chinese = (
+            bool(_HAN.match(before))
+            or _HAN.search(folded, max(0, match.start() - 12), match.start()) is not None
+        )
+        direct = not chinese and len(ticker) >= 3 and ticker not in BARE_TICKER_STOPLIST
+        via = "ticker" if direct else UNCONFIRMED
+        found.append(
+            Candidate(
+                match.start(1),
+                match.end(1),
+                via,
+                ticker,
+                entity_id=entity.id,
+                outer_start=match.start(1),
+            )
+        )
+    return found
+
+
 def _on_main_us_exchange(entity: Entity, ticker: str) -> bool:
     """Listed under this ticker on NYSE or Nasdaq (an OTC ticker is too obscure to guess)."""
     return any(

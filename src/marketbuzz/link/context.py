@@ -25,18 +25,21 @@ _FINANCE_CUES_ZH = (
     "估值|上市|公告|披露|年报|季报|营业收入|每股收益|董事|增持|减持|收购|并购|融资|分析师|研报|"
     "季度|市场|交易所|指数|美元|港元|发布会|手机|供应链|销量|出货"
 )
+# English cues match in any case: headlines capitalise every word ("Apple Stock Today").
 _FINANCE_CUES_EN = (
-    r"shares?|stocks?|Inc\b|Corp\b|Ltd\b|Co\.|analysts?|earnings|revenue|NYSE|Nasdaq|NASDAQ|"
-    r"market|price target|rating|investors?|quarter|profit|IPO|iPhone|iPad|Mac\b|CEO|"
-    r"downgrade|upgrade|rall(?:y|ied)|fell|rose|gained|dropped|slid|jumped"
+    r"shares?|stocks?|inc\b|corp\b|ltd\b|co\.|analysts?|earnings|revenues?|sales|nyse|nasdaq|"
+    r"markets?|market cap|price target|rating|investors?|quarter(?:ly)?|profits?|ipo|iphone|ipad|"
+    r"mac\b|ceo|dividends?|buy\b|sell\b|downgrades?|upgrades?|rall(?:y|ied|ies)|fell|falls|"
+    r"rose|rises|gained|gains|dropped|drops|slid|jumped|surge[sd]?|soar(?:s|ed)?|tumbles?|"
+    r"plunge[sd]?|trillion|billion|etfs?|valuation|guidance|outlook|results|beats?|misses"
 )
-FINANCE_CUES = re.compile(f"{_FINANCE_CUES_ZH}|(?<![A-Za-z])(?:{_FINANCE_CUES_EN})")
+FINANCE_CUES = re.compile(f"{_FINANCE_CUES_ZH}|(?<![A-Za-z])(?i:{_FINANCE_CUES_EN})(?![A-Za-z])")
 
 # "X公司" alone is no market context (国贸公司 is any trading firm), so 公司 is not a cue above;
 # right after a short ambiguous name, though, the cue must be attached: 小米股价, 苹果公司发布,
 # 平安今日大涨 — the name followed within a few characters by one of these.
 ATTACHED_CUE = re.compile(
-    r"[^，,。；;！!？?\n]{0,4}?(?:股|涨|跌|升|挫|市值|财报|业绩|公司|集团|公告|宣布|发布|披露|早盘|盘中|"
+    r"[^，,。；;！!？?\n和与及或、的]{0,4}?(?:股|涨|跌|升|挫|市值|财报|业绩|公司|集团|公告|宣布|发布|披露|早盘|盘中|"
     r"收盘|董事|营收|净利|目标价|评级|手机|汽车)"
 )
 # Research context in the sentence: a short broker name (里昂, 大摩) counts as attached to it.

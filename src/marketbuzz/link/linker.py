@@ -27,8 +27,14 @@ from functools import cache
 
 from marketbuzz.document import Document
 from marketbuzz.link.candidate import Candidate
-from marketbuzz.link.cjk import SHORT_NAME_LENGTH, find_cjk_names, find_status_marked
-from marketbuzz.link.codes import UNCONFIRMED, find_bare_tickers, find_codes
+from marketbuzz.link.cjk import LIMITED_TAIL, SHORT_NAME_LENGTH, find_cjk_names, find_status_marked
+from marketbuzz.link.codes import (
+    UNCONFIRMED,
+    find_bare_tickers,
+    find_bracketed_tickers,
+    find_codes,
+    find_ticker_lists,
+)
 from marketbuzz.link.context import (
     BROKER_CUE,
     EXCHANGE_USE,
@@ -59,6 +65,7 @@ _SHORT_NAME_LENGTH = SHORT_NAME_LENGTH
 _PRICED_KINDS = frozenset({"fx", "commodity"})
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _HK_CODE_DIGITS = 5
+_MAINLAND_IDS = (".SS", ".SZ", ".BJ")  # an A-share company's id is its A-share symbol
 _MAINLAND = frozenset({"SS", "SZ", "BJ"})
 _HINT_MARKETS = {"CN": _MAINLAND, "HK": frozenset({"HK"}), "US": frozenset({"US"})}
 _COMPANY_KINDS = frozenset({"equity", "organization", "fund"})
@@ -184,9 +191,12 @@ def _home_market(text: str) -> str | None:
 
 def _misused(candidate: Candidate, entity_id: str, master: SecurityMaster, folded: str) -> bool:
     """The name is used for something else here: 纳斯达克上市 (the exchange, not the index),
-    天然气投资有限公司 (a company, not the commodity)."""
+    天然气投资有限公司 (a company, not the commodity), 五矿稀土集团有限公司 (the parent of the
+    A-share company 五矿稀土, which is a 股份有限公司)."""
     kind = master.entities[entity_id].kind
-    if candidate.generic_tail and kind not in _COMPANY_KINDS:
+    if candidate.tail and kind not in _COMPANY_KINDS:
+        return True
+    if candidate.tail == LIMITED_TAIL and entity_id.endswith(_MAINLAND_IDS):
         return True
     return kind == "index" and EXCHANGE_USE.match(folded, candidate.end) is not None
 
@@ -230,6 +240,8 @@ def _confirming_codes(
 def _code_candidates(doc: Document, master: SecurityMaster) -> list[Candidate]:
     folded = doc.folded
     codes = find_codes(folded, master)
+    codes.extend(find_ticker_lists(folded, master))
+    codes.extend(find_bracketed_tickers(folded, master))
     extra_bytes = len(folded.encode("utf-8", "surrogatepass")) - len(folded)
     if extra_bytes <= _MAX_EXTRA_BYTES_FOR_BARE_TICKERS * len(folded):
         bounds = [(s.start, s.end) for s in doc.sentences]

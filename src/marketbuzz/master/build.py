@@ -1,13 +1,15 @@
 """Building the security master from the public data sets and the curated tables.
 
-    build_master(shared_data, curated_dir) -> SecurityMaster
-    write_master(master, path)
+    build_master(shared_data, curated_dir=CURATED_DIR) -> SecurityMaster
+    build_bytes(shared_data, curated_dir=CURATED_DIR) -> bytes      (the file's content)
+    write_master(shared_data, out, curated_dir=CURATED_DIR) -> SecurityMaster
 
 Steps: read every source into `Draft`s (A/B-shares, HK, US, crypto); merge A+H lines of one
-company (same folded base name: 中国平安 601318.SS + 2318.HK); merge the curated rows (their
-display names, names and ambiguity win, listings are united, ADR+HK pairs join); mark names
-that are ordinary words as ambiguous; drop duplicate names; sort everything so that the same
-inputs always give the same bytes. The version is the data vintage plus a content hash.
+company (same folded short name: 中国平安 601318.SS + 2318.HK, entity id = the A-share);
+merge the curated rows (their ids, display names, names and ambiguity win, listings are
+united, ADR+HK pairs join); mark names that are ordinary words as ambiguous; merge duplicate
+names; sort everything so that the same inputs always give the same bytes. The version is the
+data vintage plus a hash of the content.
 
 Build-time only dependencies: `wordfreq` and `jieba` (word lists for the ambiguity flags).
 """
@@ -203,16 +205,22 @@ def _apply_decisions(drafts: dict[str, Draft], decided: dict[tuple[str, str], bo
 def mark_ambiguous(
     drafts: dict[str, Draft], decided: set[tuple[str, str]], words: CommonWords
 ) -> None:
-    """Flag names that are ordinary words, or short aliases several companies' names start with;
-    short Latin names must match with their case."""
+    """Flag names that are ordinary words, short aliases several companies' names start with,
+    or names a curated row gives to another entity (curated `UBS` is UBS Group, so the SEC's
+    `UBS AG` note issuer needs context). Short Latin names must match with their case."""
     prefix_owners = _prefix_owners(drafts)
+    curated_keys = {key for _, key in decided}
     for draft in drafts.values():
         flagged: list[Name] = []
         for name in draft.names:
             if (draft.id, name.key) in decided:
                 flagged.append(name)
                 continue
-            ambiguous = name.ambiguous or _is_common(name, words)
+            ambiguous = (
+                name.ambiguous
+                or _is_common(name, words)
+                or (name.key in curated_keys and name.kind != "official")
+            )
             if not ambiguous and name.lang == "zh" and name.kind in {"alias", "former"}:
                 owners = prefix_owners.get(name.key, set()) - {draft.id}
                 ambiguous = len(owners) >= 2
@@ -273,12 +281,14 @@ def _merge_group(group: list[Name]) -> Name:
     timeless = any(n.valid_from is None and n.kind in {"alias", "english"} for n in group)
     valid_from = None if timeless or not dated else min(dated)
     valid_to = None if current else max(n.valid_to for n in group if n.valid_to)
+    exact = [n for n in group if n.case_sensitive]
     return replace(
         speaker,
+        text=exact[0].text if exact else speaker.text,  # a case-sensitive name keeps its casing
         valid_from=valid_from,
         valid_to=valid_to,
         ambiguous=any(n.ambiguous for n in group),
-        case_sensitive=any(n.case_sensitive for n in group),
+        case_sensitive=bool(exact),
     )
 
 

@@ -76,8 +76,8 @@ class CommonWords:
     def latin_is_common(self, key: str) -> bool:
         """`key` is lower-cased: "target", "best buy", "nvidia"."""
         tokens = _LATIN_TOKEN.findall(key)
-        if not tokens or len(key) <= 2:
-            return True
+        if not tokens or len(key) <= 2 or not any(ch.isalpha() for ch in key):
+            return True  # "3m", "111": too short, or a number
         if len(tokens) == 1:
             return self._single_word_is_common(tokens[0])
         if len(tokens) == 2:
