@@ -248,6 +248,22 @@ def test_curated_row_with_a_new_id_creates_the_entity(tmp_path: Path) -> None:
     assert {n.key for n in sox.names} >= {"芯片指数", "费城半导体指数", "sox index"}
 
 
+def test_curated_listings_get_local_codes(tmp_path: Path) -> None:
+    rows = _curated_rows(
+        tmp_path,
+        "8604.T\tequity\tNomura Holdings\t野村控股\t8604.T:T|NMR:US\tbroker\t-\t野村\tNomura\t-\n"
+        "^GSPC\tindex\tS&P 500\t標普500\t^GSPC:INDEX\t-\t-\t標普\tS&P 500\t標普\n",
+    )
+    drafts: dict[str, Draft] = {}
+    apply_curated(drafts, rows)
+    assert [(x.symbol, x.code) for x in drafts["8604.T"].listings] == [
+        ("8604.T", "8604"),
+        ("NMR", "NMR"),
+    ]
+    assert drafts["8604.T"].roles == ("broker",)
+    assert drafts["^GSPC"].listings[0].code == "^GSPC"
+
+
 def test_malformed_curated_listing_is_reported(tmp_path: Path) -> None:
     with pytest.raises(CuratedTableError, match=r"test\.tsv:2"):
         _curated_rows(tmp_path, "X\tequity\tX\t-\tno-market\t-\t-\t-\t-\t-\n")
@@ -405,7 +421,15 @@ def test_crypto_by_chinese_name(master: SecurityMaster) -> None:
 
 @pytest.mark.parametrize(
     ("symbol", "key"),
-    [("TGT", "target"), ("XYZ", "block"), ("SNAP", "snap"), ("MTCH", "match"), ("BALL", "ball")],
+    [
+        ("TGT", "target"),
+        ("XYZ", "block"),
+        ("SNAP", "snap"),
+        ("MTCH", "match"),
+        ("BALL", "ball"),
+        ("TOST", "toast"),
+        ("FOSL", "fossil"),
+    ],
 )
 def test_common_english_words_are_ambiguous(master: SecurityMaster, symbol: str, key: str) -> None:
     entity = master.by_symbol(symbol)

@@ -103,11 +103,15 @@ def _short_keys(draft: Draft) -> set[str]:
 # -- curated ---------------------------------------------------------------------------------
 
 
+_SYMBOL_IS_CODE = {"US", "CRYPTO", "FX", "INDEX", "FUT", "RATE"}
+
+
 def _local_code(symbol: str, market: str) -> str:
-    head = symbol.split(".", 1)[0]
+    """The code an exchange prints: 9988.HK -> 09988, 8604.T -> 8604, HSBA.L -> HSBA."""
+    head = symbol.rsplit(".", 1)[0]
     if market == "HK" and head.isdigit():
         return head.zfill(5)
-    if market in {"SS", "SZ", "BJ"}:
+    if "." in symbol and market not in _SYMBOL_IS_CODE:
         return head
     return symbol
 

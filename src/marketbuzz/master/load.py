@@ -23,8 +23,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, overload
 
-import ahocorasick
 import msgpack
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 from marketbuzz.errors import MasterBuildError, MasterNotFoundError
 from marketbuzz.master.model import Entity, Listing, Name
@@ -82,8 +82,8 @@ class SecurityMaster:
         self.names: Sequence[Name] = names
         self._by_symbol, self._by_code = indexes
         self._names_by_entity: dict[str, tuple[Name, ...]] | None = None
-        self._cjk = _automaton(cjk)
-        self._latin = _automaton(latin)
+        self._cjk = _Scanner(cjk, longest=True)
+        self._latin = _Scanner(latin, longest=False)
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -137,22 +137,18 @@ class SecurityMaster:
 
     def scan_cjk(self, folded: str) -> Iterator[tuple[int, int, tuple[Name, ...]]]:
         """Longest non-overlapping matches of Chinese names in folded text: (start, end, names)."""
-        if not len(self._cjk):
-            return
-        for end_index, group in self._cjk.iter_long(folded):
-            end = end_index + 1
-            yield end - len(group[0]), end, self._group_names(group)
+        entries = self._cjk.entries
+        for index, start, end in self._cjk.matches(folded):
+            yield start, end, self._group_names(entries[index])
 
     def scan_latin(self, lowered: str) -> Iterator[tuple[int, int, tuple[Name, ...]]]:
         """All matches of Latin names in lower-cased folded text, overlapping ones included.
 
         Word boundaries and casing are the caller's to check: the automaton matches substrings.
         """
-        if not len(self._latin):
-            return
-        for end_index, group in self._latin.iter(lowered):
-            end = end_index + 1
-            yield end - len(group[0]), end, self._group_names(group)
+        entries = self._latin.entries
+        for index, start, end in self._latin.matches(lowered):
+            yield start, end, self._group_names(entries[index])
 
     def _group_names(self, group: list[Any]) -> tuple[Name, ...]:
         """The names behind an automaton entry [key, indexes, names-or-None], made once."""
@@ -193,13 +189,31 @@ def _name_groups(names: Sequence[Name]) -> tuple[list[Any], list[Any]]:
     return cjk, latin
 
 
-def _automaton(groups: list[Any]) -> Any:
-    automaton = ahocorasick.Automaton()
-    for key, indexes in groups:
-        automaton.add_word(key, [key, indexes, None])
-    if len(automaton):
-        automaton.make_automaton()
-    return automaton
+class _Scanner:
+    """A compiled Aho-Corasick automaton (ahocorasick-rs, in Rust) over name keys.
+
+    `longest` gives leftmost-longest, non-overlapping matches (Chinese names: 阿里巴巴 beats 阿里);
+    otherwise every match, overlapping ones included (Latin names, checked by the caller).
+    Matches are (entry index, start, end) in characters; `entries[i]` is [key, name indexes,
+    names-or-None], the names made on first use.
+    """
+
+    __slots__ = ("_automaton", "_overlapping", "entries")
+
+    def __init__(self, groups: list[Any], *, longest: bool) -> None:
+        self.entries: list[list[Any]] = [[key, indexes, None] for key, indexes in groups]
+        keys = [entry[0] for entry in self.entries]
+        kind = MatchKind.LeftmostLongest if longest else MatchKind.Standard
+        self._automaton = AhoCorasick(keys, matchkind=kind) if keys else None
+        self._overlapping = not longest
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def matches(self, text: str) -> list[tuple[int, int, int]]:
+        if self._automaton is None or not text:
+            return []
+        return self._automaton.find_matches_as_indexes(text, overlapping=self._overlapping)
 
 
 def valid_at(name: Name, date: str) -> bool:

@@ -20,6 +20,7 @@ _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 _FULLWIDTH_FIRST, _FULLWIDTH_LAST = 0xFF01, 0xFF5E
 _FULLWIDTH_OFFSET = 0xFEE0
 _IDEOGRAPHIC_SPACE = 0x3000
+_SURROGATE_FIRST, _SURROGATE_LAST = 0xD800, 0xDFFF
 _EXTRA_FOLDS = {
     0x3000: " ",  # ideographic space
     0x00A0: " ",  # no-break space
@@ -46,6 +47,10 @@ def fold_table() -> dict[int, str]:
                 table[ord(original)] = folded
     for code in range(_FULLWIDTH_FIRST, _FULLWIDTH_LAST + 1):
         table[code] = chr(code - _FULLWIDTH_OFFSET)
+    # Lone surrogates (from bad decoding upstream) cannot be encoded as UTF-8, which compiled
+    # matchers need; the replacement character keeps the length.
+    for code in range(_SURROGATE_FIRST, _SURROGATE_LAST + 1):
+        table[code] = "\ufffd"
     table.update(_EXTRA_FOLDS)
     return table
 

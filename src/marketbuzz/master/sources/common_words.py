@@ -88,7 +88,7 @@ class CommonWords:
         english = self._en_zipf(word)
         if english >= 5.0:
             return True
-        if english < 4.0:
+        if english < 3.5:
             return False
         margin = english - self._median_other_zipf(word)
         return margin >= 0.6 or (english >= 4.5 and margin >= 0.25)
