@@ -11,7 +11,8 @@ import click
 
 from marketbuzz.errors import MarketbuzzError
 
-TEXT_SUFFIXES = {".txt", ".html", ".htm", ".json", ".md", ".xml"}
+# Files a folder is searched for; anything else in it (README.md, images) is passed over.
+TEXT_SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl"}
 
 
 def _parse_as_of(value: str | None) -> dt.datetime | None:
