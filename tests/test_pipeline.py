@@ -121,3 +121,21 @@ def test_cli_reads_stdin() -> None:
     result = runner.invoke(main, ["analyze", "-"], input="特斯拉股價大跌5%。".encode())
     assert result.exit_code == 0, result.output
     assert "TSLA" in result.output
+
+
+def test_cli_jsonl_archive_reports_the_bad_line_and_does_the_rest(tmp_path: Path) -> None:
+    archive = tmp_path / "news.jsonl"
+    archive.write_text(
+        '{"title": "特斯拉大跌", "body": "特斯拉股價大跌5%。"}\n'
+        "{not json\n"
+        '{"title": "Nvidia rallies", "body": "Nvidia shares rose 3% to a record high."}\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["analyze", str(archive), "--format", "jsonl"])
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    symbols = [{s for i in line["instruments"] for s in i["symbols"]} for line in lines]
+    assert len(lines) == 2
+    assert "TSLA" in symbols[0]
+    assert "NVDA" in symbols[1]
+    assert "news.jsonl:2" in result.stderr

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from marketbuzz.errors import MarketbuzzError
+from marketbuzz.model import Article
 
 # Files a folder is searched for; anything else in it (README.md, images) is passed over.
 TEXT_SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl"}
@@ -75,7 +76,7 @@ def main() -> None:
     help="Reference time (ISO). A date written without a year takes its year from it.",
 )
 def analyze(paths: tuple[str, ...], output_format: str, as_of: str | None) -> None:
-    """Analyse articles (files, folders, or - for standard input)."""
+    """Analyse articles (files, folders, .jsonl archives, or - for standard input)."""
     from marketbuzz.master.load import load_master
     from marketbuzz.pipeline import analyze as run_analysis
     from marketbuzz.serialize import analysis_to_dict, to_json
@@ -84,17 +85,19 @@ def analyze(paths: tuple[str, ...], output_format: str, as_of: str | None) -> No
     master = load_master()
     results = []
     failures = 0
-    for raw in _expand(paths):
+    for label, article in _articles(paths, reference):
         try:
-            analysis = run_analysis(_read_input(raw), published_hint=reference, master=master)
+            if isinstance(article, MarketbuzzError):
+                raise article
+            analysis = run_analysis(article, published_hint=reference, master=master)
         except MarketbuzzError as exc:
             failures += 1
-            click.echo(f"error: {raw}: {exc}", err=True)
+            click.echo(f"error: {label}: {exc}", err=True)
             continue
         if output_format == "table":
             from marketbuzz.render import print_analysis
 
-            print_analysis(analysis, label=raw)
+            print_analysis(analysis, label=label)
         elif output_format == "jsonl":
             click.echo(to_json(analysis_to_dict(analysis), pretty=False))
         else:
@@ -103,6 +106,25 @@ def analyze(paths: tuple[str, ...], output_format: str, as_of: str | None) -> No
         click.echo(to_json(results[0] if len(results) == 1 else results))
     if failures:
         sys.exit(1)
+
+
+def _articles(
+    paths: tuple[str, ...], reference: dt.datetime | None
+) -> Iterator[tuple[str, Article | bytes | MarketbuzzError]]:
+    """(label, input) for every article named: a file's bytes, or each line of a .jsonl file."""
+    from marketbuzz.read import read_articles_jsonl
+
+    for raw in _expand(paths):
+        try:
+            data = _read_input(raw)
+        except MarketbuzzError as exc:
+            yield raw, exc
+            continue
+        if raw.lower().endswith(".jsonl"):
+            for line, item in enumerate(read_articles_jsonl(data, reference_time=reference), 1):
+                yield f"{raw}:{line}", item
+        else:
+            yield raw, data
 
 
 @main.command()
