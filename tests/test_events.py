@@ -34,7 +34,7 @@ _ROWS: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, .
     ("300750.SZ", "equity", "", ("宁德时代",), ("CATL",), ("ev",)),
     ("JD", "equity", "", ("京东",), ("JD.com",), ("e_commerce",)),
     ("AMD", "equity", "", ("超威半导体", "超威"), ("AMD",), ("semiconductors", "ai")),
-    ("NVDA", "equity", "", ("英伟达", "辉达"), ("Nvidia",), ("semiconductors", "ai")),
+    ("NVDA", "equity", "", ("英伟达", "辉达"), ("Nvidia",), ("semiconductors", "ai", "big_tech")),
     ("^GSPC", "index", "", ("标普",), ("S&P 500",), ()),
     ("^IXIC", "index", "", ("纳指",), ("Nasdaq",), ()),
     ("DX-Y.NYB", "fx", "", ("美元指数",), (), ()),
@@ -56,7 +56,7 @@ _ROWS: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, .
     ("600519.SS", "equity", "", ("贵州茅台", "茅台"), (), ()),
     ("SOFTBANK", "equity", "", ("软银",), ("SoftBank",), ()),
     ("INTC", "equity", "", ("英特尔",), ("Intel",), ("semiconductors",)),
-    ("MSFT", "equity", "", ("微软",), ("Microsoft",), ("cloud", "ai")),
+    ("MSFT", "equity", "", ("微软",), ("Microsoft",), ("cloud", "ai", "big_tech")),
 )
 
 

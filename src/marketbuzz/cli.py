@@ -139,6 +139,40 @@ def lookup(query: str, limit: int) -> None:
     print_entities(master, query, limit=limit)
 
 
+@main.command("eval")
+@click.option("--suite", "suites", multiple=True, help="Run only this suite (repeatable).")
+@click.option("--shared", type=click.Path(path_type=Path), help="The shared folder (holds data/).")
+@click.option("--json", "json_out", type=click.Path(path_type=Path), help="Write scores as JSON.")
+@click.option("--gate", is_flag=True, help="Fail if a score fell below eval/baseline.json.")
+@click.option("--update-baseline", is_flag=True, help="Raise floors to current scores.")
+@click.option("--reports", is_flag=True, help="Write eval/reports/<suite>.md error reports.")
+@click.option("--limit", type=int, help="Only the first N items of each data set (smoke run).")
+def eval_command(
+    *,
+    suites: tuple[str, ...],
+    shared: Path | None,
+    json_out: Path | None,
+    gate: bool,
+    update_baseline: bool,
+    reports: bool,
+    limit: int | None,
+) -> None:
+    """Score the engine on public data sets; with --gate, fail on any drop below the baseline."""
+    from marketbuzz.evaluation.cli import run_eval
+
+    sys.exit(
+        run_eval(
+            suites,
+            shared,
+            json_out=json_out,
+            gate=gate,
+            update_baseline=update_baseline,
+            reports=reports,
+            limit=limit,
+        )
+    )
+
+
 def run() -> None:
     """Entry point that turns our errors into a clear message and exit code 2, never a traceback."""
     try:

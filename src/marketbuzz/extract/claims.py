@@ -15,7 +15,6 @@ written around a number and reads a range (3到10年) as one figure.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from marketbuzz.extract import lexicon
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.model import Claim, Mention
 from marketbuzz.text.numbers import Quantity, find_quantities_folded
-from marketbuzz.text.sentences import Segment, clauses
+from marketbuzz.text.sentences import Segment
 
 # -- amounts --------------------------------------------------------------------------------
 
@@ -84,6 +83,8 @@ def find_amounts(folded: str, start: int = 0, end: int | None = None) -> list[Am
     Built on `marketbuzz.text.numbers`, adding what claims and events need on top: the
     qualifiers written around the number and ranges folded into one value with an upper end.
     """
+    if _ARABIC_DIGIT.search(folded, start, len(folded) if end is None else end) is None:
+        return []  # every figure has an Arabic digit (`_is_figure`): skip the number scan
     quantities = [q for q in find_quantities_folded(folded, None, start, end) if _is_figure(q)]
     amounts: list[Amount] = []
     index = 0
@@ -180,34 +181,28 @@ def _affiliation(mentions: Sequence[Mention], sentence: Segment, name_start: int
 
 
 # Words without which a sentence names no speaker: one Aho-Corasick pass over the text keeps
-# the attribution patterns off every other sentence.
+# the attribution patterns off every other sentence, and each word says which patterns it can
+# start (a sentence with only 据 never runs the English patterns).
+_SPEAKS_ZH, _ACCORDING_ZH_WORD, _SPEAKS_EN, _ACCORDING_EN_WORD = 1, 2, 4, 8
 _SPEECH_ANCHORS = lexicon.WordFinder(
-    dict.fromkeys(
-        [
-            *_SPEECH_ZH.split("|"),
-            "根据",
-            "据",
-            "按照",
-            "依据",
-            "said",
-            "says",
-            "estimat",
-            "noted",
-            "notes",
-            "wrote",
-            "writes",
-            "argue",
-            "predict",
-            "expect",
-            "believe",
-            "calculat",
-            "told",
-            "according to",
-            "per ",
-        ],
-        True,
-    ),
+    {
+        **dict.fromkeys(_SPEECH_ZH.split("|"), _SPEAKS_ZH),
+        **dict.fromkeys(("根据", "据", "按照", "依据"), _ACCORDING_ZH_WORD),
+        **dict.fromkeys(
+            "said says estimat noted notes wrote writes argue predict expect believe calculat"
+            " told".split(),
+            _SPEAKS_EN,
+        ),
+        "according to": _ACCORDING_EN_WORD,
+        "per ": _ACCORDING_EN_WORD,
+    },
     prefixes=True,
+)
+_PATTERNS = (
+    (_ATTRIBUTED_ZH, _SPEAKS_ZH),
+    (_ACCORDING_ZH, _ACCORDING_ZH_WORD),
+    (_ATTRIBUTED_EN, _SPEAKS_EN),
+    (_ACCORDING_EN, _ACCORDING_EN_WORD),
 )
 _NEAR_START = 12  # a speaker named this close to the sentence start owns the whole sentence
 _MENTION_SPEAKS = re.compile(
@@ -242,11 +237,13 @@ class _Speakers:
 
 
 def _find_speaker(
-    doc: Document, sentence: Segment, speakers: _Speakers, last: _Speaker | None
+    doc: Document, sentence: Segment, speakers: _Speakers, last: _Speaker | None, words: int
 ) -> tuple[_Speaker | None, int]:
     """Who speaks in `sentence`, and where the attributed part starts (-1 for not attributed)."""
     folded, text = doc.folded, doc.text
-    for pattern in (_ATTRIBUTED_ZH, _ACCORDING_ZH, _ATTRIBUTED_EN, _ACCORDING_EN):
+    for pattern, needs in _PATTERNS:
+        if not words & needs:
+            continue  # none of the words this pattern needs is in the sentence
         match = pattern.search(folded, sentence.start, sentence.end)
         if match is None:
             continue
@@ -264,6 +261,8 @@ def _find_speaker(
         near_start = who_start - sentence.start <= _NEAR_START
         whole = near_start or _continues(doc, sentence, speaker)
         return speaker, sentence.start if whole else match.end()
+    if not words & (_SPEAKS_ZH | _SPEAKS_EN):
+        return None, -1
     return _mention_speaker(doc, sentence, speakers)
 
 
@@ -318,7 +317,7 @@ def _quantity_words(doc: Document, sentence: Segment, amount: Amount) -> str:
     if after:
         return doc.text[amount.end + 1 : amount.end + 1 + len(after.group(1))]
     previous: Segment | None = None
-    for clause in clauses(doc.text, sentence):
+    for clause in doc.clauses(sentence):
         if clause.start <= amount.start < clause.end:
             words = _trimmed(doc, clause.start, amount.start)
             if len(words) < 2 and previous is not None:
@@ -328,22 +327,34 @@ def _quantity_words(doc: Document, sentence: Segment, amount: Amount) -> str:
     return ""
 
 
+def _speech_words(doc: Document) -> dict[int, int]:
+    """Sentence index -> which speech words it holds (a bit mask), from one pass over the text."""
+    spoken: dict[int, int] = {}
+    for start, _, kind in _SPEECH_ANCHORS.find_all(doc.lowered):
+        index = doc.sentence_index(start)
+        if index is not None:
+            spoken[index] = spoken.get(index, 0) | kind
+    return spoken
+
+
 def extract_claims(
     doc: Document, mentions: Sequence[Mention], master: SecurityMaster
 ) -> list[Claim]:
     """Numeric statements attributed to a person or organisation, in text order."""
     del master  # claimants come from mentions; kept for the common extractor signature
     claims: list[Claim] = []
+    spoken = _speech_words(doc)
+    if not spoken:
+        return claims  # no speech verb and no "according to": nothing is attributed
     speakers = _Speakers(sorted(mentions, key=lambda m: m.start))
     speaker: _Speaker | None = None
-    starts = [s.start for s in doc.sentences]
-    spoken = {
-        bisect.bisect_right(starts, start) - 1
-        for start, _, _ in _SPEECH_ANCHORS.finditer(lexicon.ascii_lower(doc.folded))
-    }
-    for index, sentence in enumerate(doc.sentences):
+    for index in range(min(spoken), len(doc.sentences)):
+        sentence = doc.sentences[index]
+        words = spoken.get(index, 0)
+        if not words and speaker is None:
+            continue
         found, attributed_from = (
-            _find_speaker(doc, sentence, speakers, speaker) if index in spoken else (None, -1)
+            _find_speaker(doc, sentence, speakers, speaker, words) if words else (None, -1)
         )
         if found is not None:
             speaker = found

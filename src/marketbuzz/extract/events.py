@@ -24,7 +24,7 @@ from marketbuzz.extract.claims import Amount, find_amounts
 from marketbuzz.extract.lexicon import WordFinder, ascii_lower
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.model import Event, Mention
-from marketbuzz.text.sentences import Segment, clauses
+from marketbuzz.text.sentences import Segment
 
 # -- triggers -------------------------------------------------------------------------------
 
@@ -136,6 +136,7 @@ class _Sentence:
     mentions: list[Mention]
     previous_subjects: tuple[str, ...]
     report_source: str | None
+    broker_entities: frozenset[str] = frozenset()
     subjects_cache: tuple[str, ...] | None = field(default=None)
     folded: str = field(init=False)
     text: str = field(init=False)
@@ -153,10 +154,7 @@ class _Sentence:
         self.text = self.doc.text[self.segment.start : self.segment.end]
 
     def is_broker(self, mention: Mention) -> bool:
-        if mention.role in ("source", "actor"):
-            return True
-        entity = self.master.entities.get(mention.entity_id)
-        return entity is not None and "broker" in entity.roles
+        return _is_broker(mention, self.broker_entities)
 
     def brokers(self) -> tuple[str, ...]:
         return _unique(m.entity_id for m in self.mentions if self.is_broker(m))
@@ -189,6 +187,20 @@ class _Sentence:
             attributes=attributes or {},
             polarity=polarity,
         )
+
+
+def _is_broker(mention: Mention, broker_entities: frozenset[str]) -> bool:
+    return mention.role in ("source", "actor") or mention.entity_id in broker_entities
+
+
+def _broker_entities(mentions: Sequence[Mention], master: SecurityMaster) -> frozenset[str]:
+    """Entities with the "broker" role, looked up once per document rather than per sentence."""
+    entities = master.entities
+    return frozenset(
+        entity_id
+        for entity_id in {m.entity_id for m in mentions}
+        if (entity := entities.get(entity_id)) is not None and "broker" in entity.roles
+    )
 
 
 def _unique(ids: Iterable[str]) -> tuple[str, ...]:
@@ -386,7 +398,7 @@ def _fund_flow(s: _Sentence) -> list[Event]:
         return []  # a flow is money moving: no sum of money, no flow
     events: list[Event] = []
     pending_periods: list[str] = []
-    for clause in clauses(doc.text, s.segment):
+    for clause in doc.clauses(s.segment):
         folded = doc.folded[clause.start : clause.end]
         verb = _FLOW_VERB.search(folded)
         money = [a for a in all_money if clause.start <= a.start < clause.end]
@@ -859,11 +871,10 @@ _RULES: dict[str, tuple[Callable[[_Sentence], list[Event]], ...]] = {
 
 def _triggered(doc: Document) -> dict[int, list[str]]:
     """Sentence index -> trigger kinds present, from one pass over the whole text."""
-    starts = [s.start for s in doc.sentences]
     found: dict[int, list[str]] = {}
-    for start, _, kinds in _TRIGGER.finditer(ascii_lower(doc.folded)):
-        index = bisect.bisect_right(starts, start) - 1
-        if index < 0:
+    for start, _, kinds in _TRIGGER.find_all(doc.lowered):
+        index = doc.sentence_index(start)
+        if index is None:
             continue
         present = found.setdefault(index, [])
         present += [kind for kind in kinds if kind not in present]
@@ -876,11 +887,13 @@ def extract_events(
     """Events the article reports, in text order."""
     ordered = sorted(mentions, key=lambda m: m.start)
     mention_starts = [m.start for m in ordered]
+    brokers_known = _broker_entities(ordered, master)
     triggered = _triggered(doc)
     events: list[Event] = []
     previous: tuple[str, ...] = ()
     source: str | None = None
     source_age = 99
+    folded = doc.folded
     for index, segment in enumerate(doc.sentences):
         source_age += 1
         low = bisect.bisect_left(mention_starts, segment.start)
@@ -888,15 +901,21 @@ def extract_events(
         kinds = triggered.get(index, ())
         if low == high and not kinds:
             continue  # nothing named, nothing happening: only the source ages
-        sentence = _Sentence(doc, master, segment, ordered[low:high], previous, None)
-        brokers = sentence.brokers()
-        if brokers and _REPORT.search(sentence.folded):
+        named = ordered[low:high]
+        brokers = _unique(m.entity_id for m in named if _is_broker(m, brokers_known))
+        if brokers and _REPORT.search(folded, segment.start, segment.end):
             source, source_age = brokers[0], 1
-        sentence.report_source = source if source_age <= _SOURCE_REACH else None
+        if not kinds:
+            # No trigger: only the subjects carry over to a pronoun in the next sentence.
+            own = _unique(m.entity_id for m in named if not _is_broker(m, brokers_known))
+            previous = own or previous
+            continue
+        report_source = source if source_age <= _SOURCE_REACH else None
+        sentence = _Sentence(
+            doc, master, segment, named, previous, report_source, brokers_known
+        )
         for kind in kinds:
             for rule in _RULES[kind]:
                 events.extend(rule(sentence))
-        own = sentence.subjects()
-        if own:
-            previous = own
+        previous = sentence.subjects() or previous
     return events

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Generic, TypeVar
 
-import ahocorasick
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 T = TypeVar("T")
 
@@ -37,46 +37,64 @@ def _is_word_char(char: str) -> bool:
 
 
 class WordFinder(Generic[T]):
-    """Leftmost-longest matches of a fixed word list, by one Aho-Corasick pass in C.
+    """Leftmost-longest matches of a fixed word list, by one Aho-Corasick pass in Rust
+    (ahocorasick-rs).
 
     Much faster than a regex alternation of hundreds of words. Latin words only match whole
     (no ASCII letter or digit on either side; with `prefixes`, only the left side is checked so
     "launch" also finds "launched"). With `case_sensitive` False the caller passes text that went
-    through `ascii_lower`.
+    through `ascii_lower` (or `Document.lowered`). Only Latin-edged words pay for the boundary
+    check, so a Chinese match costs one tuple.
     """
 
     def __init__(
         self, words: Mapping[str, T], *, case_sensitive: bool = False, prefixes: bool = False
     ) -> None:
-        self._prefixes = prefixes
-        self._automaton = ahocorasick.Automaton()
+        keys: dict[str, T] = {}
         for word, value in words.items():
-            key = word if case_sensitive else ascii_lower(word)
-            self._automaton.add_word(key, (key, value))
-        self._empty = not words
-        if words:
-            self._automaton.make_automaton()
+            if word:
+                keys[word if case_sensitive else ascii_lower(word)] = value
+        self._keys = list(keys)
+        self._values = list(keys.values())
+        # Per key: must the character before / after the match not be a word character?
+        self._left = [_is_word_char(key[0]) for key in self._keys]
+        self._right = [_is_word_char(key[-1]) and not prefixes for key in self._keys]
+        self._automaton = (
+            AhoCorasick(self._keys, matchkind=MatchKind.LeftmostLongest) if self._keys else None
+        )
+
+    def find_all(self, text: str) -> list[tuple[int, int, T]]:
+        """(start, end, value) for each whole-word match in `text`, in text order."""
+        if self._automaton is None or not text:
+            return []
+        found: list[tuple[int, int, T]] = []
+        left, right, values = self._left, self._right, self._values
+        size = len(text)
+        for index, start, end in self._automaton.find_matches_as_indexes(text):
+            if left[index] and start > 0 and _is_word_char(text[start - 1]):
+                continue
+            if right[index] and end < size and _is_word_char(text[end]):
+                continue
+            found.append((start, end, values[index]))
+        return found
 
     def finditer(
         self, text: str, start: int = 0, end: int | None = None
     ) -> Iterator[tuple[int, int, T]]:
-        """(start, end, value) for each match inside text[start:end]."""
+        """(start, end, value) for each match inside text[start:end]; the boundary checks
+        look at the characters just outside the window too."""
         stop = len(text) if end is None else min(end, len(text))
-        if self._empty or start >= stop:
+        if self._automaton is None or start >= stop:
             return
-        for end_index, (key, value) in self._automaton.iter_long(text, start, stop):
-            match_end = end_index + 1
-            match_start = match_end - len(key)
-            if _is_word_char(key[0]) and match_start > 0 and _is_word_char(text[match_start - 1]):
+        left, right, values = self._left, self._right, self._values
+        size = len(text)
+        for index, low, high in self._automaton.find_matches_as_indexes(text[start:stop]):
+            low, high = low + start, high + start
+            if left[index] and low > 0 and _is_word_char(text[low - 1]):
                 continue
-            if (
-                not self._prefixes
-                and _is_word_char(key[-1])
-                and match_end < len(text)
-                and _is_word_char(text[match_end])
-            ):
+            if right[index] and high < size and _is_word_char(text[high]):
                 continue
-            yield match_start, match_end, value
+            yield low, high, values[index]
 
 
 def _weights(table: str) -> dict[str, float]:

@@ -29,7 +29,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 from marketbuzz.document import Document
 from marketbuzz.master.load import SecurityMaster
@@ -221,7 +223,23 @@ _EN_ANCHORS: dict[str, str] = {
     for variant in (word, word[:1].upper() + word[1:])
 }
 _ANCHOR_KIND = {**_EN_ANCHORS, **_CN_ANCHORS}
-_ANCHOR = re.compile("|".join(re.escape(w) for w in sorted(_ANCHOR_KIND, key=len, reverse=True)))
+# Leftmost-longest, non-overlapping: the longest word wins where two start together (跌破 over
+# 跌, "edged up" over "up"), as a longest-first regex alternation would, at Rust speed.
+_ANCHOR_WORDS = tuple(_ANCHOR_KIND)
+_ANCHOR_KINDS = tuple(_ANCHOR_KIND[w] for w in _ANCHOR_WORDS)
+_ANCHOR = AhoCorasick(list(_ANCHOR_WORDS), matchkind=MatchKind.LeftmostLongest)
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """One anchor word found by the automaton, with its kind ("cnverb", "highlow"...)."""
+
+    word: str
+    kind: str
+    start: int
+    end: int
+
+
 # "closed 1.2% higher", "ended 120 points lower": the size comes before the direction.
 _SIZED_DIRECTION = re.compile(
     r"(?P<q>\d[\d,.]*\s?(?:%|(?i:percent|per cent|points?|pts)))\s+(?P<d>higher|lower)\b"
@@ -248,32 +266,30 @@ def _is_word(text: str, start: int, end: int) -> bool:
     return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
 
 
-def _is_english_move_word(text: str, match: re.Match[str]) -> bool:
+def _is_english_move_word(text: str, anchor: _Anchor) -> bool:
     """A whole word, and not a capitalised word inside a name: "Advanced Micro Devices" after
     a lower-case word is a name; "Apple Stock Falls After..." (title case) is a headline."""
-    start, end = match.span()
+    start, end = anchor.start, anchor.end
     if not _is_word(text, start, end):
         return False
-    if not match.group()[:1].isupper():
+    if not anchor.word[:1].isupper():
         return True
     following = text[end + 1 : end + 2] if text[end : end + 1] == " " else ""
     preceding = text[max(0, start - 2) : start].strip()[-1:] if start > 0 else ""
     return not (following.isupper() and preceding.islower())
 
 
-def _detail_at(
-    kind: str, folded: str, anchor: re.Match[str], low: int, high: int
-) -> re.Match[str] | None:
+def _detail_at(folded: str, anchor: _Anchor, low: int, high: int) -> re.Match[str] | None:
     """The detailed high/low or streak match that covers `anchor`, read on a short window."""
-    window_start = max(low, anchor.start() - _WINDOW_BEFORE)
-    window_end = min(high, anchor.end() + _WINDOW_AFTER)
-    pattern = _DETAIL.get((kind, anchor.group().isascii()))
+    window_start = max(low, anchor.start - _WINDOW_BEFORE)
+    window_end = min(high, anchor.end + _WINDOW_AFTER)
+    pattern = _DETAIL.get((anchor.kind, anchor.word.isascii()))
     if pattern is None:
         return None
     for match in pattern.finditer(folded, window_start, window_end):
-        if match.start() <= anchor.start() and match.end() >= anchor.end():
+        if match.start() <= anchor.start and match.end() >= anchor.end:
             return match
-        if match.start() > anchor.start():
+        if match.start() > anchor.start:
             break
     return None
 
@@ -333,12 +349,14 @@ _LEVEL_AFTER_VERB = re.compile(r"\s*(?:(?i:below|above|through|past|under|beneat
 _LEVEL_WORD = re.compile(r"(?:\s*(?:美元|港元|元))?\s*(?:大?关口?|整数关口?|水平|心理关口)")
 
 # Between the subject and its verb.
-_GAP_QUALIFIERS = (
-    (re.compile(r"一度|(?i:\bat one point\b|\bbriefly\b)"), "at_one_point"),
-    (re.compile(r"盘中|日内|(?i:\bintraday\b|\bin intraday trading\b)"), "intraday"),
-    (re.compile(r"早盘|早市|开盘后|(?i:\bin early trading\b)"), "early_trading"),
-    (re.compile(r"尾盘|(?i:\bin late trading\b)"), "late_trading"),
+# One pattern, a named group per qualifier, so a gap is read in one pass.
+_GAP_QUALIFIER = re.compile(
+    r"(?P<at_one_point>一度|(?i:\bat one point\b|\bbriefly\b))"
+    r"|(?P<intraday>盘中|日内|(?i:\bintraday\b|\bin intraday trading\b))"
+    r"|(?P<early_trading>早盘|早市|开盘后|(?i:\bin early trading\b))"
+    r"|(?P<late_trading>尾盘|(?i:\bin late trading\b))"
 )
+_GAP_QUALIFIER_ORDER = ("at_one_point", "intraday", "early_trading", "late_trading")
 # A reference point the move is measured from (较周一所创盘中纪录, "from Monday's record").
 _FROM_RECORD_ZH = re.compile(
     r"较[^,;]{0,16}?(?:纪录|记录|历史高位|历史新高|新高|高位|高点|峰值|最高)"
@@ -377,7 +395,10 @@ _PRICE_NOUN = re.compile(r"股价|股票|该股|(?i:\b(?:shares|stock)\b)")
 _MAX_PRICE = 1e7
 
 # Clause cuts: commas (but not thousands separators), semicolons, colons (not clock times).
-_CLAUSE_CUT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[;；，：]|:(?!\d)")
+# The pattern opens with a character set so the engine skips straight to punctuation.
+_CLAUSE_CUT = re.compile(
+    r"[,;；，：:](?:(?<=[;；，：])|(?<=:)(?!\d)|(?<=,)(?<!\d,)|(?<=,)(?!\d{3}(?!\d)))"
+)
 _JOINERS = re.compile(r"\s*(?:、|和|及|与|以及|跟|同|/|&|(?i:and))?\s*")
 
 # Causes.
@@ -430,23 +451,44 @@ class _Part:
     horizon: str | None = None
     streak: str | None = None
     level_percent: bool = False  # 跌至2.5%: a level for a yield, a size for anything else
+    value_currency: str | None = None  # the currency of a "price" size (跌超5000美元 -> USD)
+
+    def copy(self) -> _Part:
+        """A copy with its own qualifier list (faster than dataclasses.replace)."""
+        return _Part(
+            self.start,
+            self.end,
+            self.direction,
+            self.explicit,
+            self.value,
+            self.unit,
+            list(self.qualifiers),
+            self.level,
+            self.level_currency,
+            self.high_low,
+            self.horizon,
+            self.streak,
+            self.level_percent,
+            self.value_currency,
+        )
 
 
-def _phrase_part(kind: str, match: re.Match[str], folded: str, low: int, high: int) -> _Part | None:
-    """What the anchor `match` says, read in the sentence [low, high)."""
+def _phrase_part(anchor: _Anchor, folded: str, low: int, high: int) -> _Part | None:
+    """What `anchor` says, read in the sentence [low, high)."""
+    kind = anchor.kind
     if kind in _DETAIL_KINDS:
-        detail = _detail_at(kind, folded, match, low, high)
+        detail = _detail_at(folded, anchor, low, high)
         if detail is None:
             return None
         if kind == "sized":
             return _sized_direction_part(detail, folded)
         return _streak_part(detail) if kind == "streak" else _high_low_part(detail)
     if kind == "cnverb":
-        verb = _CN_VERBS.get(match.group())
-        return _verb_part(match, folded, verb) if verb else None
+        verb = _CN_VERBS.get(anchor.word)
+        return _verb_part(anchor, folded, verb) if verb else None
     if kind == "enverb":
-        verb = _EN_VERBS.get(match.group().lower())
-        return _verb_part(match, folded, verb) if verb else None
+        verb = _EN_VERBS.get(anchor.word.lower())
+        return _verb_part(anchor, folded, verb) if verb else None
     return None
 
 
@@ -616,11 +658,11 @@ def _streak_part(match: re.Match[str]) -> _Part | None:
     return part
 
 
-def _verb_part(match: re.Match[str], folded: str, verb: _Verb) -> _Part | None:
-    part = _Part(match.start(), match.end(), verb.direction, explicit=not verb.weak)
+def _verb_part(anchor: _Anchor, folded: str, verb: _Verb) -> _Part | None:
+    part = _Part(anchor.start, anchor.end, verb.direction, explicit=not verb.weak)
     if verb.qualifier:
         part.qualifiers.append(verb.qualifier)
-    position = match.end()
+    position = anchor.end
     if verb.level_verb:
         level = quantity_at(folded, _skip_spaces(folded, position))
         if level is None or not _set_level(part, level):
@@ -634,7 +676,7 @@ def _verb_part(match: re.Match[str], folded: str, verb: _Verb) -> _Part | None:
     elif size is not None and size.unit in CURRENCIES and size.value >= _MAX_PRICE:
         return None  # 回升至46亿美元: an amount moved, not a price
     else:
-        level_match = _LEVEL_AFTER_VERB.match(folded, match.end())
+        level_match = _LEVEL_AFTER_VERB.match(folded, anchor.end)
         level = quantity_at(folded, level_match.end()) if level_match else None
         if level is not None and _set_level(part, level):
             part.end = _after_level_word(folded, level.end)
@@ -680,6 +722,7 @@ def _set_size(part: _Part, quantity: Quantity) -> bool:
     if size is None:
         return False
     value, part.unit = size
+    part.value_currency = quantity.unit if part.unit == "price" else None
     if value < 0 and part.direction != "flat":  # 涨幅为-3.5%: the sign wins over the word
         part.direction = "down" if part.direction == "up" else "up"
     part.value = abs(value)
@@ -715,7 +758,7 @@ def _read_percent_alternative(folded: str, position: int, part: _Part) -> int:
     quantity = quantity_at(folded, opening.end()) if opening else None
     if quantity is None or quantity.unit != "%":
         return position
-    part.value, part.unit = quantity.value, "%"
+    part.value, part.unit, part.value_currency = quantity.value, "%", None
     closing = quantity.end + 1 if folded[quantity.end : quantity.end + 1] in (")", "）") else 0
     return closing or quantity.end
 
@@ -759,13 +802,17 @@ def _clauses(folded: str, sentence: Segment) -> list[_Clause]:
     return [c for c in clauses if folded[c.start : c.end].strip()]
 
 
-def _eligible(mention: Mention, master: SecurityMaster, folded: str, clause: _Clause) -> bool:
+def _tradable(entity_id: str, master: SecurityMaster) -> bool:
+    """An entity that can move: in the master, and not an unlisted organisation."""
+    entity = master.entities.get(entity_id)
+    return entity is not None and not (entity.kind == "organization" and not entity.listings)
+
+
+def _eligible(mention: Mention, tradable: dict[str, bool], folded: str, clause: _Clause) -> bool:
     """A mention that can be the subject of a move: a traded thing, not a source or actor, and
-    not a parenthetical aside (人工智能(特别是OpenAI)...)."""
-    if mention.role in ("source", "actor"):
-        return False
-    entity = master.entities.get(mention.entity_id)
-    if entity is None or (entity.kind == "organization" and not entity.listings):
+    not a parenthetical aside (人工智能(特别是OpenAI)...). `tradable` maps entity ids to
+    `_tradable` for the mentions of the document."""
+    if mention.role in ("source", "actor") or not tradable[mention.entity_id]:
         return False
     if mention.via in ("code", "ticker"):
         return True
@@ -809,12 +856,14 @@ def _carry_ok(folded: str, subject: Mention, clause: _Clause, part: _Part) -> bo
 
 
 def _gap_qualifiers(folded: str, start: int, end: int) -> tuple[list[str], bool]:
+    if end <= start:
+        return [], False
     gap = folded[start:end]
     reference = _FROM_RECORD_ZH.search(gap)
     if reference is not None:
         gap = gap[: reference.start()] + gap[reference.end() :]
-    found = [q for pattern, q in _GAP_QUALIFIERS if pattern.search(gap)]
-    return found, reference is not None
+    said = {match.lastgroup for match in _GAP_QUALIFIER.finditer(gap)}
+    return [q for q in _GAP_QUALIFIER_ORDER if q in said], reference is not None
 
 
 # -- building moves --------------------------------------------------------------------------
@@ -845,6 +894,7 @@ class _Builder:
             mine.direction, mine.explicit = other.direction, True
         if mine.value is None and other.value is not None:
             mine.value, mine.unit = other.value, other.unit
+            mine.value_currency = other.value_currency
         if mine.level is None and other.level is not None:
             mine.level, mine.level_currency = other.level, other.level_currency
             mine.level_percent = other.level_percent
@@ -989,7 +1039,7 @@ class _SentenceMoves:
                     builder.codes = builder.codes or codes
                     return
                 break
-        copy = replace(part, qualifiers=list(part.qualifiers))
+        copy = part.copy()
         self.builders.append(
             _Builder(subject.entity_id, subject, copy, start, end, cause, market, codes)
         )
@@ -1018,8 +1068,10 @@ class _SentenceMoves:
                 # 创业板指一度跌至2.5%: an index is not quoted in %, so this is the size
                 part.value, part.unit, part.level = part.level, "%", None
             symbol = _symbol(entity, builder.market, builder.codes)
-            if part.level_currency == "CNY" and symbol and symbol.endswith(".HK"):
-                part.level_currency = "HKD"  # 收报520元 of a Hong Kong listing: 元 is the HK dollar
+            if symbol and symbol.endswith(".HK"):
+                # 收报520元 of a Hong Kong listing: 元 is the Hong Kong dollar
+                part.level_currency = _hk_dollar(part.level_currency)
+                part.value_currency = _hk_dollar(part.value_currency)
             if part.value is None and part.level is None:
                 # "more than" with nothing to be more than ("Declines More Than Market")
                 part.qualifiers = [q for q in part.qualifiers if q not in _SIZE_QUALIFIERS]
@@ -1030,6 +1082,7 @@ class _SentenceMoves:
                     direction=part.direction,
                     value=part.value,
                     unit=part.unit if part.value is not None else "",
+                    value_currency=part.value_currency if part.value is not None else None,
                     qualifiers=tuple(part.qualifiers),
                     start=builder.start,
                     end=builder.end,
@@ -1043,6 +1096,10 @@ class _SentenceMoves:
                 )
             )
         return result
+
+
+def _hk_dollar(currency: str | None) -> str | None:
+    return "HKD" if currency == "CNY" else currency
 
 
 _RESPECTIVELY_ZH = re.compile(r"分别|各自")
@@ -1062,18 +1119,18 @@ def _respective_parts(
     )
     if said is None:
         return [part] * count
-    sizes: list[tuple[float, MoveUnit]] = []
+    shares = [part]
     position = part.end
-    while len(sizes) < count - 1:
+    while len(shares) < count:
         joiner = _NEXT_SIZE.match(folded, position, sentence_end)
         quantity = quantity_at(folded, joiner.end()) if joiner else None
-        size = _move_unit(quantity) if quantity is not None else None
-        if quantity is None or size is None:
+        share = part.copy()
+        if quantity is None or not _set_size(share, quantity):
             return [part] * count
-        sizes.append(size)
+        share.direction = part.direction  # the sign of the first size already set it
+        shares.append(share)
         position = quantity.end
-    extra = [replace(part, value=v, unit=u, qualifiers=list(part.qualifiers)) for v, u in sizes]
-    return [part, *extra]
+    return shares
 
 
 def _level_clause(
@@ -1094,47 +1151,77 @@ def _sentence_moves(
     sentence: Segment,
     parts: Sequence[_Part],
     mentions: Sequence[Mention],
+    *,
+    tradable: dict[str, bool],
 ) -> list[Move]:
     folded = doc.folded
     collected = _SentenceMoves(doc, master, sentence)
     carried: list[Mention] = []
-    previous_cause: str | None = None
+    previous: _Clause | None = None  # a clause with no move: its news may be the cause
     for clause in _clauses(folded, sentence):
         in_clause = [m for m in mentions if clause.start <= m.start < clause.end]
-        eligible = [_eligible(m, master, folded, clause) for m in in_clause]
+        eligible = [_eligible(m, tradable, folded, clause) for m in in_clause]
         clause_parts = [p for p in parts if clause.start <= p.start < clause.end]
-        if not clause_parts:
-            _level_clause(folded, clause, carried, collected)
-            previous_cause = _clause_cause(doc, clause)
-            subjects = [m for m, ok in zip(in_clause, eligible, strict=True) if ok]
-            if subjects or in_clause:
-                carried = subjects
+        if clause_parts:
+            reading = _ClauseReading(clause, in_clause, eligible, previous)
+            carried = _clause_moves(doc, reading, clause_parts, carried, collected)
+            previous = None
             continue
-        for part in clause_parts:
-            if any(m.start <= part.start < m.end for m in in_clause):
-                continue  # a move word inside a name (Advanced Micro Devices, 升腾)
-            subjects = _subjects(part, in_clause, eligible, folded)
-            if not subjects and any(m.start < part.start for m in in_clause):
-                continue  # the clause names someone, but not a subject that can move
-            if subjects:
-                gap_start = subjects[-1].end
-                carried = subjects
-                if not _gap_ok(folded, gap_start, part):
-                    continue
-            else:
-                subjects, gap_start = carried, clause.start
-                if not subjects or not _carry_ok(folded, subjects[-1], clause, part):
-                    continue
-            qualifiers, from_record = _gap_qualifiers(folded, gap_start, part.start)
-            part.qualifiers[:0] = [q for q in qualifiers if q not in part.qualifiers]
-            if from_record and "from_record" not in part.qualifiers:
-                part.qualifiers.append("from_record")
-            cause = _cause_near(doc, clause, part, sentence.end) or previous_cause
-            shares = _respective_parts(folded, part, len(subjects), gap_start, sentence.end)
-            for subject, share in zip(subjects, shares, strict=True):
-                collected.add(subject, share, clause, cause, in_clause)
-        previous_cause = None
+        _level_clause(folded, clause, carried, collected)
+        previous = clause
+        subjects = [m for m, ok in zip(in_clause, eligible, strict=True) if ok]
+        if subjects or in_clause:
+            carried = subjects
     return collected.moves()
+
+
+@dataclass(frozen=True, slots=True)
+class _ClauseReading:
+    """One clause with moves: its mentions, which of them can move, and the clause before it
+    when that clause had no move of its own (its news may be the cause)."""
+
+    clause: _Clause
+    mentions: list[Mention]
+    eligible: list[bool]
+    previous: _Clause | None
+
+
+def _clause_moves(
+    doc: Document,
+    reading: _ClauseReading,
+    parts: Sequence[_Part],
+    carried: list[Mention],
+    collected: _SentenceMoves,
+) -> list[Mention]:
+    """Give each phrase of the clause to its subjects; returns the subjects carried on."""
+    folded, clause, in_clause = doc.folded, reading.clause, reading.mentions
+    sentence_end = collected.sentence.end
+    for part in parts:
+        if any(m.start <= part.start < m.end for m in in_clause):
+            continue  # a move word inside a name (Advanced Micro Devices, 升腾)
+        subjects = _subjects(part, in_clause, reading.eligible, folded)
+        if not subjects and any(m.start < part.start for m in in_clause):
+            continue  # the clause names someone, but not a subject that can move
+        if subjects:
+            gap_start = subjects[-1].end
+            carried = subjects
+            if not _gap_ok(folded, gap_start, part):
+                continue
+        else:
+            subjects, gap_start = carried, clause.start
+            if not subjects or not _carry_ok(folded, subjects[-1], clause, part):
+                continue
+        qualifiers, from_record = _gap_qualifiers(folded, gap_start, part.start)
+        part.qualifiers[:0] = [q for q in qualifiers if q not in part.qualifiers]
+        if from_record and "from_record" not in part.qualifiers:
+            part.qualifiers.append("from_record")
+        cause = _cause_near(doc, clause, part, sentence_end)
+        if cause is None and reading.previous is not None:
+            cause = _clause_cause(doc, reading.previous)
+        shares = _respective_parts(folded, part, len(subjects), gap_start, sentence_end)
+        for subject, share in zip(subjects, shares, strict=True):
+            collected.add(subject, share, clause, cause, in_clause)
+    return carried
 
 
 def _parts_by_sentence(
@@ -1146,17 +1233,18 @@ def _parts_by_sentence(
     named = {bisect_right(starts, start) - 1 for start in mention_starts}
     by_sentence: dict[int, list[_Part]] = {}
     consumed = 0  # the end of the last phrase read: its own words are not anchors again
-    for match in _ANCHOR.finditer(folded):
-        if match.start() < consumed:
+    for word_index, start, end in _ANCHOR.find_matches_as_indexes(folded):
+        kind = _ANCHOR_KINDS[word_index]
+        if start < consumed or kind == "skip":
             continue
-        kind = _ANCHOR_KIND[match.group()]
-        if kind == "skip" or (match.group().isascii() and not _is_english_move_word(folded, match)):
+        index = bisect_right(starts, start) - 1
+        if index not in named or start >= sentences[index].end:
             continue
-        index = bisect_right(starts, match.start()) - 1
-        if index not in named or match.start() >= sentences[index].end:
+        anchor = _Anchor(_ANCHOR_WORDS[word_index], kind, start, end)
+        if anchor.word.isascii() and not _is_english_move_word(folded, anchor):
             continue
         sentence = sentences[index]
-        part = _phrase_part(kind, match, folded, sentence.start, sentence.end)
+        part = _phrase_part(anchor, folded, sentence.start, sentence.end)
         if part is not None:
             by_sentence.setdefault(index, []).append(part)
             consumed = part.end
@@ -1172,10 +1260,16 @@ def extract_moves(doc: Document, mentions: Sequence[Mention], master: SecurityMa
     ordered = sorted(mentions, key=lambda m: m.start)
     mention_starts = [m.start for m in ordered]
     by_sentence = _parts_by_sentence(folded, sentences, mention_starts)
+    if not by_sentence:
+        return []
+    tradable = {eid: _tradable(eid, master) for eid in {m.entity_id for m in ordered}}
     moves: list[Move] = []
     for index in sorted(by_sentence):
         sentence = sentences[index]
         low = bisect_right(mention_starts, sentence.start - 1)
         high = bisect_right(mention_starts, sentence.end - 1)
-        moves.extend(_sentence_moves(doc, master, sentence, by_sentence[index], ordered[low:high]))
+        within = ordered[low:high]
+        moves.extend(
+            _sentence_moves(doc, master, sentence, by_sentence[index], within, tradable=tradable)
+        )
     return moves

@@ -15,7 +15,6 @@ weighted mean over its sentences, so three target raises in one sentence count o
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -75,14 +74,13 @@ def _tone_weight(folded: str, start: int, end: int, weight: float) -> float:
     return (-weight if negated else weight) * factor
 
 
-def _raw_tone(folded: str, start: int = 0, end: int | None = None) -> float:
-    """Summed tone of folded[start:end]; a hedge (如果, may) softens it."""
+def _raw_tone(folded: str, lowered: str, start: int = 0, end: int | None = None) -> float:
+    """Summed tone of folded[start:end]; a hedge (如果, may) softens it. `lowered` is `folded`
+    through `lexicon.ascii_lower` (`Document.lowered`), so no slice is lower-cased again."""
     end = len(folded) if end is None else end
-    lowered = lexicon.ascii_lower(folded[start:end])
-    total = sum(
-        _tone_weight(folded, start + low, start + high, weight)
-        for low, high, weight in _TONE.finditer(lowered)
-    )
+    total = 0.0
+    for low, high, weight in _TONE.finditer(lowered, start, end):
+        total += _tone_weight(folded, low, high, weight)
     if total and _HEDGED.search(folded, start, end):
         total *= 0.7
     return total
@@ -100,7 +98,7 @@ def sentence_sentiment(text: str) -> float:
         return 0.0
     folded = fold(text)
     dead_zone = _DEAD_ZONE if _CJK.search(folded) else _DEAD_ZONE_LATIN
-    return _squash(_raw_tone(folded), dead_zone)
+    return _squash(_raw_tone(folded, lexicon.ascii_lower(folded)), dead_zone)
 
 
 # -- per-instrument sentiment -------------------------------------------------------------
@@ -141,27 +139,32 @@ def move_score(move: Move) -> float:
     return size if move.direction == "up" else -size
 
 
-_CLAUSE_MARKS = "，,、:：;；"
-_CLAUSE_END = re.compile(r"[，,、:：;；]")
+# Clause marks as they stand in folded text (，and ： fold to , and :), the cut
+# `text.sentences.clauses` makes; ; and ； end sentences already.
+_CLAUSE_END = re.compile(r"[,、:]")
 
 
-def _clause_around(folded: str, sentence: Segment, position: int) -> tuple[int, int]:
-    """The comma-separated clause of `sentence` holding `position` (same cut as
-    `text.sentences.clauses`), found by a few searches instead of splitting the sentence."""
-    start = max(folded.rfind(mark, sentence.start, position) for mark in _CLAUSE_MARKS) + 1
-    start = max(start, sentence.start)
-    end_mark = _CLAUSE_END.search(folded, position, sentence.end)
-    return start, end_mark.end() if end_mark else sentence.end
+def _clause_around(folded: str, sentence: Segment, position: int) -> Segment:
+    """The comma-separated clause of `sentence` holding `position`, found by three searches
+    back and one forward instead of cutting the whole sentence."""
+    low, high = sentence.start, sentence.end
+    start = max(
+        folded.rfind(",", low, position),
+        folded.rfind("、", low, position),
+        folded.rfind(":", low, position),
+    )
+    end_mark = _CLAUSE_END.search(folded, position, high)
+    return Segment(low if start < 0 else start + 1, end_mark.end() if end_mark else high)
 
 
 def _clause_tone(doc: Document, sentence: Segment, mention: Mention) -> float:
     """Tone of the clause naming the entity, else of the whole sentence (halved)."""
-    folded = doc.folded
-    start, end = _clause_around(folded, sentence, mention.start)
-    tone = _squash(_raw_tone(folded, start, end))
-    if tone:
+    folded, lowered = doc.folded, doc.lowered
+    clause = _clause_around(folded, sentence, mention.start)
+    tone = _squash(_raw_tone(folded, lowered, clause.start, clause.end))
+    if tone or clause == sentence:
         return tone
-    return 0.5 * _squash(_raw_tone(folded, sentence.start, sentence.end))
+    return 0.5 * _squash(_raw_tone(folded, lowered, sentence.start, sentence.end))
 
 
 def score_sentiment(
@@ -174,20 +177,22 @@ def score_sentiment(
     """Sentiment towards `entity_id` in [-1, 1] and the sentences that carry it."""
     by_sentence: dict[int, _Signals] = {}
     sentences = doc.sentences
-    starts = [segment.start for segment in sentences]
 
     def signals_at(offset: int) -> _Signals | None:
-        index = bisect.bisect_right(starts, offset) - 1
-        if index < 0 or offset >= sentences[index].end:
+        index = doc.sentence_index(offset)
+        if index is None:
             return None
-        sentence = sentences[index]
-        return by_sentence.setdefault(sentence.start, _Signals(sentence, []))
+        slot = by_sentence.get(index)
+        if slot is None:
+            slot = by_sentence[index] = _Signals(sentences[index], [])
+        return slot
 
-    for move in moves:
-        if move.entity_id == entity_id and (slot := signals_at(move.start)):
+    # Filtered by comprehension first: most moves and events are about other entities.
+    for move in [m for m in moves if m.entity_id == entity_id]:
+        if slot := signals_at(move.start):
             slot.pairs.append((move_score(move), _MOVE_WEIGHT))
-    for event in events:
-        if entity_id in event.subject_ids and event.polarity and (slot := signals_at(event.start)):
+    for event in [e for e in events if e.polarity and entity_id in e.subject_ids]:
+        if slot := signals_at(event.start):
             slot.pairs.append((event.polarity, _EVENT_WEIGHT))
     toned: set[int] = set()
     for mention in mentions:

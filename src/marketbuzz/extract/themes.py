@@ -1,18 +1,29 @@
 """Themes: what the article is about beyond single instruments (the AI trade, chips, crypto...).
 
 Two sources feed a theme: the curated lexicon (`lexicon.THEMES_*`: 人工智能, 芯片, 资料中心,
-"data center", AI...), matched by two Aho-Corasick passes over the folded text, and the curated
-`Entity.themes` of the entities the story is about (not brokers quoted as sources). Theme
-names follow the curated tables (ai, semiconductors, data_centers, big_tech, e_commerce,
-banking...). A theme's score is the share of sentences that carry it, saturating: a theme in a
-quarter of the sentences scores about 0.8, one stray word in a long article stays near 0.
-Evidence is the matched words (up to a few per theme), in text order.
+"data center", AI...), matched by Aho-Corasick passes over the folded text, and the curated
+`Entity.themes` of the story's *subject* entities. Theme names follow the curated tables (ai,
+semiconductors, data_centers, big_tech, e_commerce, banking...).
+
+A theme is reported only when the article is really about it:
+- its support is a theme word in the text, or a subject entity carrying it. A subject entity is
+  named at least twice or in the title, and is neither a broker nor a source/actor of a report
+  (摩根士丹利發表報告 is not a story about banking; one 特斯拉 in a market wrap is not about EVs);
+- it is carried by the title, or by at least two sentences (one is enough in a short item of up
+  to three sentences, a news flash): a market wrap's 比特币下跌2% at the end of a story about
+  liquor is a passing mention;
+- its score reaches `MIN_SCORE`. The score is the share of sentences that carry the theme,
+  saturating (score = 1 - exp(-6 * share)); a sentence carrying it only through an entity counts
+  half. With `MIN_SCORE` 0.15 a theme needs about 2.7% of the sentences: two sentences of a
+  57-sentence article (one stray sentence scores 0.10 and is dropped), any one sentence of a
+  short item of up to 36 sentences.
+Evidence is the supporting words and entity names (up to a few per theme), in text order.
 """
 
 from __future__ import annotations
 
-import bisect
 import math
+from collections import Counter
 from collections.abc import Sequence
 
 from marketbuzz.document import Document
@@ -24,8 +35,8 @@ _WORD_THEMES: dict[str, tuple[str, ...]] = {}
 for _table in (lexicon.THEMES_ZH, lexicon.THEMES_EN):
     for _theme, _words in _table.items():
         for _word in _words:
-            key = _word.lower()
-            _WORD_THEMES[key] = (*_WORD_THEMES.get(key, ()), _theme)
+            _key = _word.lower()
+            _WORD_THEMES[_key] = (*_WORD_THEMES.get(_key, ()), _theme)
 _ACRONYM_THEMES: dict[str, tuple[str, ...]] = {}
 for _theme, _words in lexicon.THEMES_ACRONYMS.items():
     for _word in _words:
@@ -38,59 +49,83 @@ _THEME_ACRONYMS = lexicon.WordFinder(_ACRONYM_THEMES, case_sensitive=True)
 
 _SATURATION = 6.0  # score = 1 - exp(-6 * share): 10% of sentences -> 0.45, 25% -> 0.78
 _ENTITY_WEIGHT = 0.5  # a sentence carrying a theme only through an entity counts half
+MIN_SCORE = 0.15  # below this a theme is a passing mention, not what the article is about
+_SUBJECT_MENTIONS = 2  # an entity named this often (or in the title) is one the story is about
 _MAX_EVIDENCE = 5
+_NOT_SUBJECT_ROLES = ("source", "actor")
+_MIN_SENTENCES = 2  # sentences carrying a theme, unless the title does or the text is short
+_SHORT_TEXT = 3  # up to this many sentences, one sentence carrying a theme is enough
 
 
-def _theme_hits(doc: Document) -> list[tuple[str, int, int]]:
-    """(theme, start, end) for every theme word in the text."""
-    folded = doc.folded
-    hits: list[tuple[str, int, int]] = []
-    for start, end, themes in _THEME_WORDS.finditer(lexicon.ascii_lower(folded)):
-        hits += [(theme, start, end) for theme in themes]
-    for start, end, themes in _THEME_ACRONYMS.finditer(folded):
-        hits += [(theme, start, end) for theme in themes]
-    hits.sort(key=lambda hit: hit[1])
+def _theme_hits(doc: Document) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, themes) for every theme word in the text."""
+    hits = _THEME_WORDS.find_all(doc.lowered)
+    if doc.folded != doc.lowered:  # acronyms need capitals: skip their pass when there are none
+        hits += _THEME_ACRONYMS.find_all(doc.folded)
     return hits
+
+
+def _subject_mentions(
+    doc: Document, mentions: Sequence[Mention], master: SecurityMaster
+) -> list[Mention]:
+    """Mentions of the entities the story is about (see the module docstring)."""
+    counted = [m for m in mentions if m.role not in _NOT_SUBJECT_ROLES]
+    if not counted:
+        return []
+    times = Counter(m.entity_id for m in counted)
+    in_title = {m.entity_id for m in counted if m.start < doc.body_start}
+    entities = master.entities
+    subjects: set[str] = set()
+    for entity_id, count in times.items():
+        if count < _SUBJECT_MENTIONS and entity_id not in in_title:
+            continue
+        entity = entities.get(entity_id)
+        if entity is not None and entity.themes and "broker" not in entity.roles:
+            subjects.add(entity_id)
+    return [m for m in counted if m.entity_id in subjects]
+
+
+def _score(word_sentences: set[int], entity_sentences: set[int], sentence_count: int) -> float:
+    weight = len(word_sentences) + _ENTITY_WEIGHT * len(entity_sentences - word_sentences)
+    return round(1.0 - math.exp(-_SATURATION * weight / sentence_count), 3)
 
 
 def extract_themes(
     doc: Document, mentions: Sequence[Mention], master: SecurityMaster
 ) -> list[Theme]:
-    """Themes of the article, highest score first."""
-    sentences = doc.sentences
-    if not sentences:
+    """Themes the article is about (score >= `MIN_SCORE`), highest score first."""
+    sentence_count = len(doc.sentences)
+    if not sentence_count:
         return []
-    starts = [s.start for s in sentences]
-
-    def sentence_index(offset: int) -> int:
-        return max(0, bisect.bisect_right(starts, offset) - 1)
-
     word_sentences: dict[str, set[int]] = {}
     entity_sentences: dict[str, set[int]] = {}
     evidence: dict[str, list[Span]] = {}
-    for theme, start, end in _theme_hits(doc):
-        word_sentences.setdefault(theme, set()).add(sentence_index(start))
+    text = doc.text
+
+    def support(theme: str, sentences: dict[str, set[int]], start: int, end: int) -> None:
+        sentences.setdefault(theme, set()).add(doc.sentence_index(start) or 0)
         spans = evidence.setdefault(theme, [])
         if len(spans) < _MAX_EVIDENCE:
-            spans.append(Span(start, end, doc.text[start:end]))
-    for mention in mentions:
-        if mention.role in ("source", "actor"):
-            continue  # a broker quoted as a source does not make the story about banking
-        entity = master.entities.get(mention.entity_id)
-        for theme in entity.themes if entity else ():
-            entity_sentences.setdefault(theme, set()).add(sentence_index(mention.start))
-            spans = evidence.setdefault(theme, [])
-            if len(spans) < _MAX_EVIDENCE:
-                spans.append(Span(mention.start, mention.end, mention.text))
+            spans.append(Span(start, end, text[start:end]))
+
+    for start, end, names in _theme_hits(doc):
+        for theme in names:
+            support(theme, word_sentences, start, end)
+    entities = master.entities
+    for mention in _subject_mentions(doc, mentions, master):
+        for theme in entities[mention.entity_id].themes:
+            support(theme, entity_sentences, mention.start, mention.end)
 
     themes: list[Theme] = []
+    enough = 1 if sentence_count <= _SHORT_TEXT else _MIN_SENTENCES
     for theme, found in evidence.items():
         words = word_sentences.get(theme, set())
-        only_entities = entity_sentences.get(theme, set()) - words
-        weight = len(words) + _ENTITY_WEIGHT * len(only_entities)
-        share = weight / len(sentences)
-        score = round(1.0 - math.exp(-_SATURATION * share), 3)
-        ordered = tuple(sorted(found, key=lambda span: span.start))
-        themes.append(Theme(theme, score, ordered))
+        named = entity_sentences.get(theme, set())
+        in_title = min(span.start for span in found) < doc.body_start
+        if len(words | named) < enough and not in_title:
+            continue  # a passing mention
+        score = _score(words, named, sentence_count)
+        if score >= MIN_SCORE:
+            themes.append(Theme(theme, score, tuple(sorted(found, key=lambda span: span.start))))
     themes.sort(key=lambda t: (-t.score, t.name))
     return themes

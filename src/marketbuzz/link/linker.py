@@ -131,10 +131,9 @@ def _choose_entity(
         return first if first in master.entities else None  # one owner: nothing to rank
     best: dict[str, tuple[int, ...]] = {}
     for name in names:
-        entity = master.entities.get(name.entity_id)
-        if entity is None:
+        if name.entity_id not in master.entities:
             continue
-        on_market = int(any(x.market in markets for x in entity.listings))
+        on_market = int(bool(_entity_facts(master, name.entity_id)[2] & markets))
         rank = (int(name.entity_id in linked), *_name_rank(name, as_of), on_market)
         if rank > best.get(name.entity_id, (-1, -1, -1, -1)):
             best[name.entity_id] = rank
@@ -146,9 +145,30 @@ def _choose_entity(
     return ranked[0][0]
 
 
+# Facts about an entity the linker asks for again and again: (master, kind, listed on the
+# mainland, its listing markets). Keyed by the master's id; the value keeps the master alive.
+_ENTITY_FACTS: dict[tuple[int, str], tuple[SecurityMaster, str, bool, frozenset[str]]] = {}
+
+
+def _entity_facts(master: SecurityMaster, entity_id: str) -> tuple[str, bool, frozenset[str]]:
+    cached = _ENTITY_FACTS.get((id(master), entity_id))
+    if cached is not None and cached[0] is master:
+        return cached[1], cached[2], cached[3]
+    entity = master.entities[entity_id]
+    markets = frozenset(x.market for x in entity.listings)
+    facts = (master, entity.kind, bool(markets & _MAINLAND), markets)
+    if len(_ENTITY_FACTS) >= _OWN_NAMES_LIMIT:
+        _ENTITY_FACTS.clear()
+    _ENTITY_FACTS[(id(master), entity_id)] = facts
+    return facts[1], facts[2], facts[3]
+
+
+def _kind(master: SecurityMaster, entity_id: str) -> str:
+    return _entity_facts(master, entity_id)[0]
+
+
 def _is_mainland(master: SecurityMaster, entity_id: str) -> bool:
-    entity = master.entities.get(entity_id)
-    return entity is not None and any(x.market in _MAINLAND for x in entity.listings)
+    return entity_id in master.entities and _entity_facts(master, entity_id)[1]
 
 
 def _pick(
@@ -193,7 +213,7 @@ def _misused(candidate: Candidate, entity_id: str, master: SecurityMaster, folde
     """The name is used for something else here: 纳斯达克上市 (the exchange, not the index),
     天然气投资有限公司 (a company, not the commodity), 五矿稀土集团有限公司 (the parent of the
     A-share company 五矿稀土, which is a 股份有限公司)."""
-    kind = master.entities[entity_id].kind
+    kind = _kind(master, entity_id)
     if candidate.tail and kind not in _COMPANY_KINDS:
         return True
     if candidate.tail == LIMITED_TAIL and entity_id.endswith(_MAINLAND_IDS):
@@ -201,8 +221,24 @@ def _misused(candidate: Candidate, entity_id: str, master: SecurityMaster, folde
     return kind == "index" and EXCHANGE_USE.match(folded, candidate.end) is not None
 
 
-def _names_of(candidate: Candidate, entity_id: str) -> list[Name]:
-    return [n for n in candidate.names if n.entity_id == entity_id]
+# Candidate names come from the master's automaton entries, which hand out the same tuple for
+# the same key every time: what depends only on that tuple is worked out once per process.
+# The cached value holds the tuple itself, so its id() cannot be reused while the entry lives.
+_OWN_NAMES: dict[tuple[int, str], tuple[tuple[Name, ...], tuple[Name, ...]]] = {}
+_OWN_NAMES_LIMIT = 200_000
+
+
+def _names_of(candidate: Candidate, entity_id: str) -> tuple[Name, ...]:
+    names = candidate.names
+    key = (id(names), entity_id)
+    cached = _OWN_NAMES.get(key)
+    if cached is not None and cached[0] is names:
+        return cached[1]
+    own = tuple(n for n in names if n.entity_id == entity_id)
+    if len(_OWN_NAMES) >= _OWN_NAMES_LIMIT:
+        _OWN_NAMES.clear()
+    _OWN_NAMES[key] = (names, own)
+    return own
 
 
 def _is_ambiguous(candidate: Candidate, entity_id: str) -> bool:
@@ -263,7 +299,28 @@ def _status_marked_only(names: Sequence[Name]) -> bool:
     return bool(names) and all(n.text[:1] in "*S" and STATUS_MARKED.match(n.text) for n in names)
 
 
+_NeedKey = tuple[int, int, str, str, int, "dt.date | None"]
+_NEEDS: dict[_NeedKey, tuple[SecurityMaster, tuple[Name, ...], str]] = {}
+
+
 def _evidence_needed(
+    candidate: Candidate, entity_id: str, master: SecurityMaster, as_of: dt.date | None
+) -> str:
+    """`_evidence_needed_uncached`, remembered: it depends only on the candidate's names tuple
+    (shared by every match of one key), its kind and length, the entity and the date."""
+    names = candidate.names
+    key = (id(master), id(names), entity_id, candidate.via, candidate.length, as_of)
+    cached = _NEEDS.get(key)
+    if cached is not None and cached[0] is master and cached[1] is names:
+        return cached[2]
+    need = _evidence_needed_uncached(candidate, entity_id, master, as_of)
+    if len(_NEEDS) >= _OWN_NAMES_LIMIT:
+        _NEEDS.clear()
+    _NEEDS[key] = (master, names, need)
+    return need
+
+
+def _evidence_needed_uncached(
     candidate: Candidate, entity_id: str, master: SecurityMaster, as_of: dt.date | None
 ) -> str:
     """How much context this name needs before it links.
@@ -279,7 +336,7 @@ def _evidence_needed(
     """
     names = _names_of(candidate, entity_id)
     is_cjk = candidate.via == "name"
-    kind = master.entities[entity_id].kind
+    kind = _kind(master, entity_id)
     if kind in _PRICED_KINDS:
         return "price"
     if is_cjk and _status_marked_only(names):

@@ -1,0 +1,556 @@
+"""The evaluation suites: each runs the engine over one public data set and scores it.
+
+Every suite returns a `SuiteResult`: gated `scores` (checked against eval/baseline.json),
+`info` figures that are reported but not gated (sizes, coverage, tuned thresholds), and an
+`ErrorTally` for the error report. See docs/EVALUATION.md for what each score means.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import random
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from marketbuzz.evaluation.datasets import (
+    LabelledText,
+    load_astock,
+    load_benzinga,
+    load_fnspid_headlines,
+)
+from marketbuzz.evaluation.linking import a_share_market
+from marketbuzz.evaluation.metrics import ErrorTally, accuracy, macro_f1, prf, ratio
+from marketbuzz.master.load import SecurityMaster
+from marketbuzz.model import Analysis, Article, LinkedInstrument, PublishedDate
+from marketbuzz.pipeline import analyze_article
+from marketbuzz.text.fold import fold
+
+JUDGEMENTS = Path(__file__).resolve().parents[3] / "eval" / "judgements" / "astock_extra.tsv"
+
+
+@dataclass
+class SuiteResult:
+    name: str
+    size: int
+    scores: dict[str, float] = field(default_factory=dict)
+    info: dict[str, float] = field(default_factory=dict)
+    errors: ErrorTally = field(default_factory=ErrorTally)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every suite needs: the data folder, the master, and an optional size limit."""
+
+    data: Path
+    master: SecurityMaster
+    limit: int | None = None  # evaluate only the first N items (smoke runs)
+    shared: Path | None = None
+
+    def head(self, items: Sequence[LabelledText]) -> Sequence[LabelledText]:
+        return items if self.limit is None else items[: self.limit]
+
+
+def _snippet(text: str, start: int = 0, width: int = 60) -> str:
+    left = max(0, start - width // 2)
+    return text[left : left + width].replace("\n", " ").replace("\t", " ")
+
+
+def _analyse(text: str, master: SecurityMaster, date: dt.date | None) -> Analysis:
+    published = PublishedDate(raw=date.isoformat(), value=date) if date else None
+    return analyze_article(Article(title="", body=text, published=published), master, as_of=date)
+
+
+# -- Chinese linking (Astock) -----------------------------------------------------------------
+
+
+def _astock(ctx: Context, name: str, transform: Callable[[str], str] | None) -> SuiteResult:
+    items = ctx.head(load_astock(ctx.data))
+    result = SuiteResult(name, len(items))
+    wrong = _judged_wrong()
+    linked = top1 = extra = known = 0
+    wrong_seen = 0
+    for item in items:
+        text = transform(item.text) if transform else item.text
+        entity = ctx.master.by_code(a_share_market(item.label_code), item.label_code)
+        label = entity.id if entity else None
+        known += label is not None
+        analysis = _analyse(text, ctx.master, item.date)
+        ids = [i.entity_id for i in analysis.instruments]
+        if label in ids:
+            linked += 1
+            top1 += ids[0] == label
+            if ids[0] != label:
+                first = analysis.instruments[0]
+                result.errors.add(
+                    "label linked but another instrument ranked first",
+                    f"row {item.row}: {item.label_name} < {first.name} ({first.mentions[0].text})",
+                )
+        else:
+            _astock_miss(result.errors, item, label, text)
+        for instrument in analysis.instruments:
+            if instrument.entity_id == label:
+                continue
+            extra += 1
+            surface = instrument.mentions[0].text
+            wrong_seen += (item.row, instrument.entity_id) in wrong
+            result.errors.add(
+                f"extra link via {instrument.mentions[0].via}: {surface} -> {instrument.entity_id}",
+                f"row {item.row}: {_snippet(text, instrument.mentions[0].start)}",
+            )
+    n = len(items)
+    result.scores = {
+        "recall": ratio(linked, n),
+        "top1": ratio(top1, n),
+        "extra_per_article": ratio(extra, n),
+    }
+    if wrong:
+        result.scores["judged_wrong_still_linked"] = ratio(wrong_seen, len(wrong))
+        judged = len(_judgements())
+        result.info["judged_links"] = float(judged)
+        result.info["judged_wrong_share"] = ratio(len(wrong), judged)
+        # The sampled wrong share applied to today's extra-link rate: wrong links per article.
+        result.info["estimated_wrong_per_article"] = ratio(extra, n) * ratio(len(wrong), judged)
+    result.info["label_in_master"] = ratio(known, n)
+    return result
+
+
+def _astock_miss(errors: ErrorTally, item: LabelledText, label: str | None, text: str) -> None:
+    if label is None:
+        errors.add("labelled code not in the master", f"row {item.row}: {item.label_code}")
+        return
+    name = item.label_name.strip()
+    folded = fold(text)
+    if name and fold(name) in folded:
+        kind = "label name in text but not linked"
+    elif item.label_code in text:
+        kind = "label code in text but not linked"
+    else:
+        kind = "label named neither by its listed name nor its code"
+    at = folded.find(fold(name)) if name else 0
+    errors.add(kind, f"row {item.row} {item.label_code} {name}: {_snippet(text, max(at, 0))}")
+
+
+def _judgements() -> list[list[str]]:
+    if not JUDGEMENTS.exists():
+        return []
+    with JUDGEMENTS.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.reader(handle, delimiter="\t") if r and not r[0].startswith("#")]
+    return rows[1:]
+
+
+def _judged_wrong() -> set[tuple[int, str]]:
+    """(row, entity) of every extra link judged wrong by hand (keyed without the surface, so
+    the Traditional conversion of the same article is checked against the same verdicts)."""
+    wrong = set()
+    for row in _judgements():
+        if len(row) >= 5 and row[4].strip() == "wrong":
+            wrong.add((int(row[0]), row[2].rpartition(" -> ")[2]))
+    return wrong
+
+
+def sample_extra_links(ctx: Context, size: int = 100, seed: int = 20261123) -> list[list[str]]:
+    """A fixed random sample of extra links on Astock, for judging by hand."""
+    links = []
+    for item in load_astock(ctx.data):
+        entity = ctx.master.by_code(a_share_market(item.label_code), item.label_code)
+        analysis = _analyse(item.text, ctx.master, item.date)
+        for instrument in analysis.instruments:
+            if entity is None or instrument.entity_id != entity.id:
+                mention = instrument.mentions[0]
+                links.append(
+                    [
+                        str(item.row),
+                        f"{item.label_code} {item.label_name}",
+                        f"{mention.text} -> {instrument.entity_id}",
+                        _snippet(item.text, mention.start, 80),
+                    ]
+                )
+    return random.Random(seed).sample(links, min(size, len(links)))
+
+
+def suite_astock(ctx: Context) -> SuiteResult:
+    return _astock(ctx, "astock", None)
+
+
+def suite_astock_hant(ctx: Context) -> SuiteResult:
+    import opencc
+
+    converter = opencc.OpenCC("s2hk")
+    return _astock(ctx, "astock-hant", converter.convert)
+
+
+# -- Chinese event subjects (FinESE) ----------------------------------------------------------
+
+# Their event types -> our event types (a row counts when any of ours is found).
+FINESE_TYPES: dict[str, tuple[str, ...]] = {
+    "评级调整": ("analyst_rating", "analyst_target"),
+    "业绩下滑": ("earnings",),
+    "实控人股东变更": ("stake", "holding_change"),
+}
+_COMPANY_SUFFIX = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团|股份|公司)$")
+
+
+def subject_entity(name: str, master: SecurityMaster) -> str | None:
+    """The master entity whose name is exactly `name` (or `name` without its company suffix)."""
+    for candidate in (name, _COMPANY_SUFFIX.sub("", name)):
+        folded = fold(candidate.strip())
+        if not folded:
+            continue
+        for start, end, names in master.scan_cjk(folded):
+            if start == 0 and end == len(folded) and names:
+                return names[0].entity_id
+    return None
+
+
+def suite_finese(ctx: Context) -> SuiteResult:
+    rows = json.loads((ctx.data / "bbt_fincuge" / "finese" / "eval_list.json").read_text("utf-8"))
+    if ctx.limit is not None:
+        rows = rows[: ctx.limit]
+    result = SuiteResult("finese", len(rows))
+    in_master = linked = 0
+    typed = typed_found = predicted = predicted_right = 0
+    for _row_id, text, kind, subject in rows:
+        analysis = _analyse(text, ctx.master, None)
+        ids = {i.entity_id for i in (*analysis.instruments, *analysis.organizations)}
+        entity = subject_entity(subject, ctx.master) if subject != "NaN" else None
+        if entity is not None:
+            in_master += 1
+            if entity in ids:
+                linked += 1
+            else:
+                result.errors.add("subject in master but not linked", f"{subject}: {text[:60]}")
+        ours = {e.type for e in analysis.events}
+        wanted = FINESE_TYPES.get(kind)
+        if wanted:
+            typed += 1
+            if ours & set(wanted):
+                typed_found += 1
+            else:
+                result.errors.add(f"{kind} event not recognised", text[:70])
+        mapped_ours = {k for k, ts in FINESE_TYPES.items() if ours & set(ts)}
+        if mapped_ours:
+            predicted += 1
+            if kind in mapped_ours:
+                predicted_right += 1
+            else:
+                result.errors.add(
+                    f"{'/'.join(sorted(mapped_ours))} found where labelled {kind}", text[:70]
+                )
+    result.scores = {
+        "subject_linked": ratio(linked, in_master),
+        "event_recall_mapped": ratio(typed_found, typed),
+        "event_precision_mapped": ratio(predicted_right, predicted),
+    }
+    result.info = {
+        "subjects_in_master": float(in_master),
+        "rows_with_mapped_type": float(typed),
+    }
+    return result
+
+
+# -- Chinese post sentiment (FinFE) -----------------------------------------------------------
+
+
+def classify(score: float, low: float, high: float) -> int:
+    """FinFE classes: 0 negative, 1 neutral, 2 positive."""
+    return 0 if score < low else 2 if score > high else 1
+
+
+def pick_thresholds(scores: Sequence[float], gold: Sequence[int]) -> tuple[float, float]:
+    """The (low, high) neutral band that maximises macro-F1 on the tuning half."""
+    grid = sorted({round(s, 3) for s in scores} | {0.0})
+    grid = [*grid[:: max(1, len(grid) // 60)], 0.0]
+    best = (-1.0, 0.0, 0.0)
+    for low in grid:
+        for high in grid:
+            if high < low:
+                continue
+            score = macro_f1(gold, [classify(s, low, high) for s in scores])
+            best = max(best, (score, low, high))
+    return best[1], best[2]
+
+
+def suite_finfe(ctx: Context) -> SuiteResult:
+    from marketbuzz.extract.sentiment import sentence_sentiment
+
+    rows = json.loads((ctx.data / "bbt_fincuge" / "finfe" / "eval_list.json").read_text("utf-8"))
+    if ctx.limit is not None:
+        rows = rows[: ctx.limit]
+    result = SuiteResult("finfe", len(rows))
+    scores = [sentence_sentiment(text) for text, _ in rows]
+    gold = [int(label) for _, label in rows]
+    half = len(rows) // 2
+    low, high = pick_thresholds(scores[:half], gold[:half])
+    held_pred = [classify(s, low, high) for s in scores[half:]]
+    held_gold = gold[half:]
+    names = {0: "negative", 1: "neutral", 2: "positive"}
+    for (text, _), g, p in zip(rows[half:], held_gold, held_pred, strict=True):
+        if g != p:
+            result.errors.add(f"{names[g]} read as {names[p]}", text[:60].replace("\n", " "))
+    tune_pred = [classify(s, low, high) for s in scores[:half]]
+    result.scores = {
+        "heldout_accuracy": accuracy(held_gold, held_pred),
+        "heldout_macro_f1": macro_f1(held_gold, held_pred),
+    }
+    result.info = {
+        "tuned_accuracy": accuracy(gold[:half], tune_pred),
+        "tuned_macro_f1": macro_f1(gold[:half], tune_pred),
+        "threshold_low": low,
+        "threshold_high": high,
+        "heldout_size": float(len(held_gold)),
+    }
+    return result
+
+
+# -- English entities and their sentiment (FinEntity) -----------------------------------------
+
+NEUTRAL_BAND = 0.1  # |sentiment| below this is "Neutral"; fixed, not tuned on FinEntity
+
+
+def sentiment_label(score: float) -> str:
+    if score > NEUTRAL_BAND:
+        return "Positive"
+    if score < -NEUTRAL_BAND:
+        return "Negative"
+    return "Neutral"
+
+
+def predicted_spans(analysis: Analysis) -> list[tuple[int, int, str, str]]:
+    """(start, end, sentiment label, entity id) of every instrument/organisation mention."""
+    spans: list[tuple[int, int, str, str]] = []
+    items: Iterable[LinkedInstrument] = (*analysis.instruments, *analysis.organizations)
+    for item in items:
+        label = sentiment_label(item.sentiment)
+        spans.extend((m.start, m.end, label, item.entity_id) for m in item.mentions)
+    return sorted(spans)
+
+
+def match_spans(
+    gold: Sequence[tuple[int, int, str]], predicted: Sequence[tuple[int, int, str, str]]
+) -> tuple[int, int]:
+    """(span matches, span+sentiment matches), each gold and predicted span used once.
+
+    A predicted span matches a gold span when the two overlap by at least one character.
+    """
+    used: set[int] = set()
+    spans = labelled = 0
+    for g_start, g_end, g_label in gold:
+        for index, (p_start, p_end, p_label, _) in enumerate(predicted):
+            if index in used or p_end <= g_start or p_start >= g_end:
+                continue
+            used.add(index)
+            spans += 1
+            labelled += p_label == g_label
+            break
+    return spans, labelled
+
+
+def suite_finentity(ctx: Context) -> SuiteResult:
+    rows = json.loads((ctx.data / "finentity" / "FinEntity.json").read_text("utf-8"))
+    if ctx.limit is not None:
+        rows = rows[: ctx.limit]
+    result = SuiteResult("finentity", len(rows))
+    n_gold = n_pred = span_hits = label_hits = 0
+    for row in rows:
+        text = row["content"]
+        gold = [(a["start"], a["end"], a["label"]) for a in row["annotations"]]
+        predicted = predicted_spans(_analyse(text, ctx.master, None))
+        spans, labelled = match_spans(gold, predicted)
+        n_gold += len(gold)
+        n_pred += len(predicted)
+        span_hits += spans
+        label_hits += labelled
+        _finentity_errors(result.errors, text, gold, predicted)
+    precision, recall, span_f1 = prf(span_hits, n_pred, n_gold)
+    _, _, entity_f1 = prf(label_hits, n_pred, n_gold)
+    result.scores = {
+        "span_precision": precision,
+        "span_recall": recall,
+        "span_f1": span_f1,
+        "entity_sentiment_micro_f1": entity_f1,
+    }
+    result.info = {"gold_spans": float(n_gold), "predicted_spans": float(n_pred)}
+    return result
+
+
+def _finentity_errors(
+    errors: ErrorTally,
+    text: str,
+    gold: Sequence[tuple[int, int, str]],
+    predicted: Sequence[tuple[int, int, str, str]],
+) -> None:
+    for g_start, g_end, g_label in gold:
+        hit = [p for p in predicted if p[0] < g_end and p[1] > g_start]
+        if not hit:
+            errors.add("gold entity not found", text[g_start:g_end])
+        elif hit[0][2] != g_label:
+            errors.add(f"{g_label} entity read as {hit[0][2]}", _snippet(text, g_start, 70))
+    for p_start, p_end, _, entity in predicted:
+        if not any(p_start < g_end and p_end > g_start for g_start, g_end, _ in gold):
+            errors.add("linked a span with no gold entity", f"{text[p_start:p_end]} -> {entity}")
+
+
+# -- English headline tickers (Benzinga, FNSPID) ----------------------------------------------
+
+COMMON_WORDS = frozenset(
+    [
+        "A",
+        "AN",
+        "ALL",
+        "AM",
+        "ARE",
+        "AT",
+        "BE",
+        "BIG",
+        "BY",
+        "CAN",
+        "CEO",
+        "DO",
+        "EAT",
+        "FOR",
+        "FUN",
+        "GO",
+        "GOOD",
+        "HAS",
+        "HE",
+        "IT",
+        "IS",
+        "KEY",
+        "LOW",
+        "MAN",
+        "NEW",
+        "NOW",
+        "ON",
+        "ONE",
+        "OR",
+        "OUT",
+        "PLAY",
+        "REAL",
+        "RUN",
+        "SEE",
+        "SO",
+        "TV",
+        "TWO",
+        "UP",
+        "USA",
+        "WELL",
+        "WIN",
+        "YOU",
+        "CASH",
+        "LIFE",
+        "LOVE",
+        "FAST",
+        "HOPE",
+        "JOB",
+        "MAIN",
+        "NICE",
+        "OPEN",
+        "PEAK",
+        "PLUS",
+        "PRO",
+        "SAFE",
+        "SHIP",
+        "STAY",
+        "TRUE",
+        "WORK",
+        "TECH",
+        "FUND",
+        "CAR",
+        "BEST",
+        "NEXT",
+        "AI",
+        "EV",
+        "US",
+        "ANY",
+        "AGO",
+        "OLD",
+        "HOME",
+        "FIVE",
+        "SIX",
+        "TEN",
+        "BUY",
+        "SELL",
+        "MORE",
+    ]
+)
+
+
+def names_company(text: str, label: str, entity_id: str | None, master: SecurityMaster) -> bool:
+    """Does the headline name the labelled company, by its ticker or one of its master names?"""
+    if re.search(rf"(?<![A-Za-z]){re.escape(label)}(?![A-Za-z])", text):
+        return True
+    if entity_id is None:
+        return False
+    lowered = text.lower()
+    for name in master.names_of(entity_id):
+        key = name.key
+        pattern = rf"(?<![a-z]){re.escape(key)}(?![a-z])"
+        if name.lang == "en" and len(key) > 2 and re.search(pattern, lowered):
+            return True
+    return False
+
+
+def _headlines(ctx: Context, name: str, items: Sequence[LabelledText]) -> SuiteResult:
+    result = SuiteResult(name, len(items))
+    linked = named = named_linked = false_common = 0
+    for item in items:
+        entity = ctx.master.by_symbol(item.label_code)
+        label = entity.id if entity else None
+        analysis = analyze_article(
+            Article(title=item.text, body=""),
+            ctx.master,
+            as_of=item.date or dt.date(2020, 1, 1),
+        )
+        ids = {i.entity_id for i in analysis.instruments}
+        hit = label in ids
+        linked += hit
+        by_name = names_company(item.text, item.label_code, label, ctx.master)
+        named += by_name
+        named_linked += by_name and hit
+        if by_name and not hit:
+            result.errors.add("headline names the company but it is not linked", item.text[:40])
+        false_words = [
+            m.text
+            for i in analysis.instruments
+            if i.entity_id != label
+            for m in i.mentions
+            if m.text.lstrip("$").upper() in COMMON_WORDS
+        ]
+        if false_words:
+            false_common += 1
+            result.errors.add(f"common word became a ticker: {false_words[0]}", item.text[:40])
+    n = len(items)
+    result.scores = {
+        "recall_all": ratio(linked, n),
+        "recall_named": ratio(named_linked, named),
+        "false_common_word_rate": ratio(false_common, n),
+    }
+    result.info = {"named_headlines": float(named)}
+    return result
+
+
+def suite_benzinga(ctx: Context) -> SuiteResult:
+    return _headlines(ctx, "benzinga", ctx.head(load_benzinga(ctx.data)))
+
+
+def suite_fnspid(ctx: Context) -> SuiteResult:
+    """FNSPID is CC BY-NC: used only here; its error report quotes a few words at most."""
+    result = _headlines(ctx, "fnspid", ctx.head(load_fnspid_headlines(ctx.data)))
+    for kind, examples in result.errors.examples.items():
+        result.errors.examples[kind] = [" ".join(e.split()[:5]) + " ..." for e in examples]
+    return result
+
+
+SUITES: dict[str, Callable[[Context], SuiteResult]] = {
+    "astock": suite_astock,
+    "astock-hant": suite_astock_hant,
+    "finese": suite_finese,
+    "finfe": suite_finfe,
+    "finentity": suite_finentity,
+    "benzinga": suite_benzinga,
+    "fnspid": suite_fnspid,
+}
