@@ -19,15 +19,20 @@ from marketbuzz.evaluation.baseline import (
 )
 from marketbuzz.evaluation.metrics import ErrorTally, accuracy, f1, macro_f1, prf, ratio
 from marketbuzz.evaluation.runner import run_suites, write_report
+from marketbuzz.evaluation.seed import CHECKS
 from marketbuzz.evaluation.suites import (
     classify,
+    gold_spans,
     match_spans,
     names_company,
     pick_thresholds,
+    predicted_spans,
     sentiment_label,
     subject_entity,
+    written_as_ticker,
 )
 from marketbuzz.master.load import load_master
+from marketbuzz.pipeline import analyze
 
 # -- metrics on hand-made inputs --------------------------------------------------------------
 
@@ -186,3 +191,28 @@ def test_smoke_run_on_a_slice(shared_data: Path, tmp_path: Path) -> None:
         assert all(0.0 <= v <= 1.0 for v in result.scores.values()), result.name
     report = write_report(by_name["astock"], tmp_path)
     assert report.read_text(encoding="utf-8").startswith("# astock:")
+
+
+def test_common_words_count_as_tickers_only_where_written_as_tickers() -> None:
+    text = "Stocks To Watch (URBN, LOW, A) as IT spending slows"
+    assert written_as_ticker(text, text.index("LOW"), text.index("LOW") + 3)
+    assert written_as_ticker(text, text.index("A)"), text.index("A)") + 1)
+    assert not written_as_ticker(text, text.index("IT"), text.index("IT") + 2)
+
+
+def test_a_name_and_its_reuters_code_are_one_reference() -> None:
+    master = load_master()
+    text = "Johnson & Johnson <JNJ.N> shares gained 0.20% after posting results."
+    gold = gold_spans(text, [{"start": 0, "end": 17, "label": "Positive"}])
+    assert gold == [(0, 25, "Positive")]  # stretched over " <JNJ.N>"
+    predicted = predicted_spans(analyze(text, master=master))
+    jnj = [p for p in predicted if p[3] == "JNJ"]
+    assert len(jnj) == 1
+    assert match_spans(gold, predicted)[0] == 1
+
+
+def test_seed_checks_fail_on_other_text() -> None:
+    analysis = analyze("Tesla shares fell 4% on Tuesday.", master=load_master())
+    assert not CHECKS["Alibaba ranks first"](analysis)
+    assert not CHECKS["linked ORCL as 甲骨文"](analysis)
+    assert CHECKS["no common word or acronym is a ticker"](analysis)

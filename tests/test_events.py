@@ -372,3 +372,37 @@ def test_announcement_language_is_not_an_event() -> None:
     assert not events_of("扣除投資成本和相關稅費後淨收益約3.26億元。", "macro")
     assert not events_of("宁德时代是该公司的参股股东，仅持有5%的股权。", "stake")
     assert not events_of("苏同增持京东股票25万股，增持平均价格为25.34元/股。", "fund_flow")
+
+
+# -- the shared word finder (lexicon.WordFinder, on ahocorasick-rs) --------------------------
+
+
+def test_word_finder_whole_words_prefixes_and_longest() -> None:
+    from marketbuzz.extract.lexicon import WordFinder
+
+    finder = WordFinder({"launch": "l", "ai": "a", "芯片": "c", "ai芯片": "ac"}, prefixes=True)
+    text = "launched said ai芯片 relaunch 芯片"
+    assert finder.find_all(text) == [(0, 6, "l"), (14, 18, "ac"), (28, 30, "c")]
+    assert list(finder.finditer(text, 14, 30)) == [(14, 18, "ac"), (28, 30, "c")]
+    whole = WordFinder({"rise": 1})
+    assert whole.find_all("sunrise rises rise") == [(14, 18, 1)]
+    assert WordFinder({}).find_all("text") == []
+
+
+def test_nothing_imports_pyahocorasick() -> None:
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[1] / "src"
+    offenders = [
+        path.name
+        for path in source.rglob("*.py")
+        if re.search(r"^\s*(?:import ahocorasick\b|from ahocorasick\b)", path.read_text(), re.M)
+    ]
+    assert offenders == []
+
+
+def test_lone_surrogates_never_raise() -> None:
+    body = "阿里巴巴\ud800宣布推出新款芯片。他表示芯片需求\udfff增长50%，目标价上调。"
+    doc = make_doc(body)
+    found = extract_events(doc, scan_mentions(doc), MASTER)
+    assert any(e.type == "product_launch" for e in found)

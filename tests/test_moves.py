@@ -169,6 +169,7 @@ def test_seed_levels_highs_lows_and_streak(seed_moves: list[Move]) -> None:
     bitcoin = only(seed_moves, "BTC-USD")
     assert (bitcoin.direction, bitcoin.value, bitcoin.unit) == ("down", 5000, "price")
     assert (bitcoin.level, bitcoin.level_currency) == (121000, "USD")
+    assert bitcoin.value_currency == "USD"
     assert {"at_one_point", "more_than", "from_record"} <= set(bitcoin.qualifiers)
     spx = only(seed_moves, "^GSPC")
     assert (spx.direction, spx.high_low, spx.streak) == (
@@ -568,3 +569,27 @@ def test_empty_and_odd_input() -> None:
     # a mention of an entity the master does not know is ignored
     ghost = Mention("NOPE", 0, 3, "甲骨文")
     assert extract_moves(doc, [ghost], MASTER) == []
+
+
+# -- the currency of a price size ------------------------------------------------------------
+
+
+def test_value_currency_of_price_sizes() -> None:
+    oracle = only(moves_in("甲骨文股價跌5美元,收報300美元。"), "ORCL")
+    assert (oracle.value, oracle.unit, oracle.value_currency) == (5, "price", "USD")
+    oracle = only(moves_in("Oracle shares fell $5.20 to $300."), "ORCL")
+    assert (oracle.value, oracle.unit, oracle.value_currency) == (5.2, "price", "USD")
+    # 元 of a Hong Kong listing is the Hong Kong dollar, for the size as for the level
+    tencent = only(moves_in("騰訊控股今日跌12元,收報520元。"), "0700.HK")
+    assert (tencent.value, tencent.value_currency, tencent.level_currency) == (12, "HKD", "HKD")
+    # a size in percent has no currency, and neither has a move without a size
+    assert only(moves_in("特斯拉跌超4%"), "TSLA").value_currency is None
+    assert only(moves_in("美元指數升至一個月新高"), "DX-Y.NYB").value_currency is None
+
+
+def test_value_currency_respectively() -> None:
+    moves = moves_in("特斯拉和蘋果分別下跌3美元和2港元。")
+    assert [(m.entity_id, m.value, m.value_currency) for m in moves] == [
+        ("TSLA", 3, "USD"),
+        ("AAPL", 2, "HKD"),
+    ]

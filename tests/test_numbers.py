@@ -226,3 +226,64 @@ def test_real_headlines(shared_data: object) -> None:
     assert found
     assert all(text[q.start : q.end] == q.raw for q in found)
     assert any(q.unit == "%" for q in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("三千五", 3500),  # spoken short form: the digit counts in the next unit down
+        ("兩萬三", 23000),
+        ("一百二", 120),
+        ("一亿五", 1.5e8),
+        ("一千零五", 1005),  # 零 keeps the digit a unit
+        ("三万五千", 35000),
+        ("十五", 15),
+    ],
+)
+def test_colloquial_chinese_numerals(text: str, value: float) -> None:
+    assert parse_number(text) == pytest.approx(value)
+
+
+def test_colloquial_numeral_in_text() -> None:
+    quantity = _one("金價一度跌至每盎司三千五美元")
+    assert (quantity.value, quantity.unit) == (3500, "USD")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "raw"),
+    [
+        ("股價較高位跌去一半", 0.5, "", "一半"),
+        ("約三分之一至一半的資金", 0.5, "", "一半"),
+        ("about one-half of the workforce", 0.5, "", "one-half"),
+        ("半年內股價翻倍", 0.5, "years", "半年"),
+        ("禁售期為半個月", 0.5, "months", "半個月"),
+        ("調查持續了一年半", 1.5, "years", "一年半"),
+        ("停牌3天半後復牌", 3.5, "days", "3天半"),
+        ("再過兩週半", 2.5, "weeks", "兩週半"),
+        ("過去三個半月累計上漲", 3.5, "months", "三個半月"),
+    ],
+)
+def test_halves(text: str, value: float, unit: str, raw: str) -> None:
+    quantity = _one(text)
+    assert (quantity.value, quantity.unit, quantity.raw) == (value, unit, raw)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上半年營收增長",
+        "公司發布半年報",
+        "半導體板塊走強",
+        "超過半數股東贊成",
+        "全場半價",
+        "一半導體公司",
+    ],
+)
+def test_half_words_are_not_quantities(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_ten_years_before_semiconductors() -> None:
+    # 十年半導體: ten years, then the word 半導體, not ten and a half years
+    quantity = _one("深耕十年半導體行業")
+    assert (quantity.value, quantity.unit, quantity.raw) == (10, "years", "十年")

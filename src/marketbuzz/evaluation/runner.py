@@ -57,7 +57,9 @@ def print_table(results: Sequence[tuple[SuiteResult, float]]) -> None:
 
     table = Table(title="marketbuzz evaluation")
     for column in ("suite", "size", "score", "value", "gated", "seconds"):
-        table.add_column(column, justify="right" if column in {"size", "value"} else "left")
+        table.add_column(
+            column, justify="right" if column in {"size", "value"} else "left", no_wrap=True
+        )
     for result, seconds in results:
         rows = [(k, v, "yes") for k, v in result.scores.items()]
         rows += [(k, v, "") for k, v in result.info.items()]
@@ -71,7 +73,10 @@ def print_table(results: Sequence[tuple[SuiteResult, float]]) -> None:
                 gated,
                 f"{seconds:.1f}" if first else "",
             )
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:  # piped or in CI: wide enough that no figure is cut
+        console = Console(width=120)
+    console.print(table)
 
 
 def write_report(result: SuiteResult, folder: Path = REPORTS) -> Path:
@@ -102,3 +107,37 @@ def write_report(result: SuiteResult, folder: Path = REPORTS) -> Path:
 def dump(path: Path, payload: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+# Published figures to print beside ours (suite, score) -> text.
+PUBLISHED = {
+    ("finentity", "entity_sentiment_micro_f1"): (
+        "FinBERT-CRF ~0.84, DeBERTa-CRF ~0.89, GPT-3.5 zero-shot ~0.59 (FinEntity paper)"
+    ),
+    ("astock", "recall"): "target >= 0.97",
+    ("astock", "top1"): "target >= 0.90",
+    ("astock-hant", "recall"): "target >= 0.97, not below astock",
+    ("astock", "estimated_wrong_per_article"): "target < 0.05 (1 per 20 articles)",
+    ("astock-hant", "estimated_wrong_per_article"): "target < 0.05 (1 per 20 articles)",
+    ("benzinga", "recall_named"): "target >= 0.95",
+    ("benzinga", "false_common_word_rate"): "target < 0.01",
+    ("fnspid", "recall_named"): "target >= 0.95",
+    ("fnspid", "false_common_word_rate"): "target < 0.01",
+}
+
+
+def results_markdown(payload: dict[str, Any]) -> str:
+    """The results table for the README / docs: suite, size, score, ours, published or target."""
+    lines = [
+        "| suite | size | score | marketbuzz | published / target |",
+        "|---|---:|---|---:|---|",
+    ]
+    for suite, body in payload.items():
+        shown = dict(body["scores"])
+        shown.update({k: v for k, v in body["info"].items() if (suite, k) in PUBLISHED})
+        for index, (name, value) in enumerate(shown.items()):
+            lines.append(
+                f"| {suite if index == 0 else ''} | {body['size'] if index == 0 else ''} "
+                f"| {name} | {value:.3f} | {PUBLISHED.get((suite, name), '')} |"
+            )
+    return "\n".join(lines)

@@ -189,8 +189,10 @@ _SPEECH_ANCHORS = lexicon.WordFinder(
         **dict.fromkeys(_SPEECH_ZH.split("|"), _SPEAKS_ZH),
         **dict.fromkeys(("根据", "据", "按照", "依据"), _ACCORDING_ZH_WORD),
         **dict.fromkeys(
-            "said says estimat noted notes wrote writes argue predict expect believe calculat"
-            " told".split(),
+            (
+                *("said", "says", "estimat", "noted", "notes", "wrote", "writes", "argue"),
+                *("predict", "expect", "believe", "calculat", "told"),
+            ),
             _SPEAKS_EN,
         ),
         "according to": _ACCORDING_EN_WORD,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from marketbuzz.document import Document
 from marketbuzz.extract.claims import Amount, find_amounts
-from marketbuzz.extract.lexicon import WordFinder, ascii_lower
+from marketbuzz.extract.lexicon import WordFinder
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.model import Event, Mention
 from marketbuzz.text.sentences import Segment
@@ -375,6 +375,11 @@ _MARKETS = (
 # figures listed after it).
 _SOURCE_REACH = 4
 _PARENTHESIS = re.compile(r"\([^)]*\)")
+# Every currency `find_amounts` reads holds one of these (美元, 港币, 日圆, 英镑, 美金, 港纸, $,
+# USD, yuan...): a cheap test that a sentence may name a sum of money at all.
+_MONEY_HINT = re.compile(
+    r"[元块金币纸圆镑$€£]|(?i:usd|hkd|rmb|cny|eur|gbp|jpy|dollar|yuan|yen|euro)"
+)
 _REPORT = re.compile(r"报告|研报|数据显示|统计|report|data from|according to", re.IGNORECASE)
 
 
@@ -389,6 +394,8 @@ def _flow_direction(verb: re.Match[str]) -> str:
 def _fund_flow(s: _Sentence) -> list[Event]:
     """One event per clause that names a flow with an amount; later clauses add comparisons."""
     doc = s.doc
+    if _MONEY_HINT.search(doc.folded, s.start, s.end) is None:
+        return []  # no currency word or sign: skip the number scan
     all_money = [
         a
         for a in find_amounts(doc.folded, s.start, s.end)
@@ -685,6 +692,9 @@ _EARNINGS_GOOD = re.compile(
     r"|\b(?:beat\w*|topp\w*|rose|ris\w*|surg\w*|record|strong\w*|above|exceed\w*|rais\w*|jump\w*)\b",
     re.IGNORECASE,
 )
+_EARNINGS_TONE = re.compile(
+    rf"(?P<bad>{_EARNINGS_BAD.pattern})|(?P<good>{_EARNINGS_GOOD.pattern})", re.IGNORECASE
+)
 _METRIC = re.compile(
     r"利润率|毛利率|净利润|利润|营收|营业收入|业绩|盈利|亏损|财报|每股收益"
     r"|margins?|earnings|profit|revenue|results|EPS|guidance",
@@ -696,10 +706,13 @@ def _earnings(s: _Sentence) -> list[Event]:
     subjects = s.subjects()
     if not subjects or _CONDITIONAL.search(s.folded):
         return []
-    bad = len(_EARNINGS_BAD.findall(s.folded)) + (
-        1 if "亏损" in s.folded and "收窄" not in s.folded else 0
-    )
-    good = len(_EARNINGS_GOOD.findall(s.folded))
+    bad = 1 if "亏损" in s.folded and "收窄" not in s.folded else 0
+    good = 0
+    for word in _EARNINGS_TONE.finditer(s.folded):  # one pass for both lists
+        if word.lastgroup == "bad":
+            bad += 1
+        else:
+            good += 1
     polarity = 0.0 if bad == good else (0.7 if good > bad else -0.7)
     metric = _METRIC.search(s.folded)
     attributes: dict[str, object] = {
@@ -911,9 +924,7 @@ def extract_events(
             previous = own or previous
             continue
         report_source = source if source_age <= _SOURCE_REACH else None
-        sentence = _Sentence(
-            doc, master, segment, named, previous, report_source, brokers_known
-        )
+        sentence = _Sentence(doc, master, segment, named, previous, report_source, brokers_known)
         for kind in kinds:
             for rule in _RULES[kind]:
                 events.extend(rule(sentence))

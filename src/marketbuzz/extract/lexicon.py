@@ -88,8 +88,10 @@ class WordFinder(Generic[T]):
             return
         left, right, values = self._left, self._right, self._values
         size = len(text)
-        for index, low, high in self._automaton.find_matches_as_indexes(text[start:stop]):
-            low, high = low + start, high + start
+        for index, found_start, found_end in self._automaton.find_matches_as_indexes(
+            text[start:stop]
+        ):
+            low, high = found_start + start, found_end + start
             if left[index] and low > 0 and _is_word_char(text[low - 1]):
                 continue
             if right[index] and high < size and _is_word_char(text[high]):

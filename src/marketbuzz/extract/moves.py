@@ -2,9 +2,10 @@
 
 How it works:
 
-1. One pass of a literal-alternation regex (`_ANCHOR`) over the folded text finds every move
-   phrase: a move verb (涨/跌/升穿/rose/slid...), a high or low (一个月新高, 刷新日低,
-   "52-week high"), or a streak (七日连涨势头终结, "snapped a seven-day winning streak").
+1. One pass of an Aho-Corasick automaton (`_ANCHOR`, ahocorasick-rs) over the folded text
+   finds every move phrase: a move verb (涨/跌/升穿/rose/slid...), a high or low (一个月新高,
+   刷新日低, "52-week high"), or a streak (七日连涨势头终结, "snapped a seven-day winning
+   streak").
    Words that only look like moves (涨跌, 降息, 升级, 涨价, 上涨空间) are matched first and
    dropped. Highs, lows, streaks and "closed 1.2% higher" are read with their detailed
    pattern on a short window around the anchor only.
@@ -17,7 +18,9 @@ How it works:
    organisations, nor a mention whose gap to the verb names another quantity (营收, 资金流入,
    权重, revenue) or a forecast (将, 预计, expected to).
 4. After the verb: qualifiers (超, 近, 约, more than, as much as), the size (a Quantity from
-   `marketbuzz.text.numbers`) and a level (跌破/升穿 N, 至/报 N, below/to N).
+   `marketbuzz.text.numbers`) and a level (跌破/升穿 N, 至/报 N, below/to N). A size in money
+   is a "price" move whose currency is `Move.value_currency` (跌超5000美元 -> USD; 元 of a
+   Hong Kong listing is HKD).
 5. Phrases for one entity in one sentence merge into one Move while they agree (a verb with a
    size, a level, a high or low, a streak); a stated cause in the same sentence is attached.
 
@@ -245,12 +248,20 @@ _SIZED_DIRECTION = re.compile(
     r"(?P<q>\d[\d,.]*\s?(?:%|(?i:percent|per cent|points?|pts)))\s+(?P<d>higher|lower)\b"
 )
 # Detailed patterns by anchor kind and script (a Chinese anchor never needs the English one).
+# Each opens with a look-ahead at the characters its phrases can start with: the window is then
+# scanned with most positions rejected at once, instead of every alternative tried at each.
+_CN_NUMERAL_CHARS = "0-9.零〇一二两三四五六七八九十百千廿"
+_EN_NUMBER_INITIALS = "0-9otfsen"
 _DETAIL: dict[tuple[str, bool], re.Pattern[str]] = {
     ("sized", True): _SIZED_DIRECTION,
-    ("streak", False): re.compile(_CN_STREAK),
-    ("streak", True): re.compile(_EN_STREAK),
-    ("highlow", False): re.compile(_CN_HIGH_LOW),
-    ("highlow", True): re.compile(_EN_HIGH_LOW),
+    ("streak", False): re.compile(rf"(?=[{_CN_NUMERAL_CHARS}终结中止打连])(?:{_CN_STREAK})"),
+    ("streak", True): re.compile(rf"(?=(?i:[{_EN_NUMBER_INITIALS}sebh]))(?:{_EN_STREAK})"),
+    ("highlow", False): re.compile(
+        rf"(?=[{_CN_NUMERAL_CHARS}历纪记年今多上盘日创刷再屡录触跌升涨见去新])(?:{_CN_HIGH_LOW})"
+    ),
+    ("highlow", True): re.compile(
+        rf"(?=(?i:[{_EN_NUMBER_INITIALS}ramisylh]))(?:{_EN_HIGH_LOW})"
+    ),
 }
 _DETAIL_KINDS = frozenset(kind for kind, _ in _DETAIL)
 # Every group name of the detailed patterns, so handlers can read any of them.
@@ -409,7 +420,8 @@ _CAUSE_INSIDE = re.compile(
 _CAUSE_AFTER = re.compile(
     r"^[^;]{0,40}?(?:,\s*)?(?:主要)?(?:因为|由于|源于|缘于|受)(?P<c>[^,;。]{2,40}?)"
     r"(?:影响|提振|拖累|推动|所致|$)"
-    r"|(?i:\b(?:after|following|amid|on news that|on reports that|on news of|on reports of|"
+    r"|(?=(?i:[abdfot]))"  # the first letters of the words below: positions skip fast
+    r"(?i:\b(?:after|following|amid|on news that|on reports that|on news of|on reports of|"
     r"because of|because|due to|thanks to|on hopes (?:of|that)|on fears (?:of|that)|"
     r"on concerns (?:about|over|that))\s+(?P<e>[^;,]{3,160}))"
 )
@@ -417,8 +429,9 @@ _CAUSE_LEAD_EN = re.compile(
     r"(?i)^\s*(?:after|following|amid|on news that|on reports that|because|as)\s+(?P<e>.{3,})"
 )
 _NEWS_CLAUSE = re.compile(
-    r"将|宣布|拟|计划|获批|公布|发布|披露|入股|收购|并购|合并|中标|签署|批准|消息传出|传出|报道称|"
-    r"(?i:\b(?:announced|said|reported|agreed|approved|unveiled)\b)"
+    r"(?=[将宣拟计获公发披入收并合中签批消传报]|(?i:[asru]))"  # first characters: skip fast
+    r"(?:将|宣布|拟|计划|获批|公布|发布|披露|入股|收购|并购|合并|中标|签署|批准|消息传出|传出|报道称|"
+    r"(?i:\b(?:announced|said|reported|agreed|approved|unveiled)\b))"
 )
 _NOT_CAUSE_EN = re.compile(
     r"(?i)^(?:the\s+)?(?:bell|close|open|opening bell|hours|midday|the session|lunch)\b"
@@ -907,7 +920,10 @@ class _Builder:
 
 _MARKETS = {"US": ("US",), "HK": ("HK",), "CN": ("SS", "SZ", "BJ")}
 # A market named between the subject and its verb: 中国电信港股涨超5%, "Alibaba's Hong Kong shares".
+# Each search pattern below opens with a look-ahead at its possible first characters: the
+# engine then rejects most positions at once instead of trying every alternative (5-10x faster).
 _GAP_MARKET = re.compile(
+    r"(?=[港美]|(?i:[ahu]))"
     r"(?P<HK>港股|H股|(?i:\bHong Kong(?:-listed)? shares\b))"
     r"|(?P<US>美股|美国存托|ADR|(?i:\bU\.?S\.?(?:-listed)? shares\b))"
     r"|(?P<CN>A股|(?i:\bA-shares?\b))"
@@ -948,6 +964,7 @@ def _listing_by_code(entity: Entity, written: str) -> str | None:
 
 # After the move: "were up 2.1% in Hong Kong", "...在港股".
 _AFTER_MARKET = re.compile(
+    r"(?=(?i:[io]))"
     r"(?P<HK>(?i:\bin Hong Kong\b))|(?P<US>(?i:\bin New York\b|\bon (?:the )?(?:Nasdaq|NYSE)\b))"
     r"|(?P<CN>(?i:\bin (?:Shanghai|Shenzhen)\b))"
 )
@@ -1103,7 +1120,7 @@ def _hk_dollar(currency: str | None) -> str | None:
 
 
 _RESPECTIVELY_ZH = re.compile(r"分别|各自")
-_RESPECTIVELY_EN = re.compile(r"(?i)\brespectively\b")
+_RESPECTIVELY_EN = re.compile(r"(?i)(?=r)\brespectively\b")
 _NEXT_SIZE = re.compile(r"\s*(?:和|、|及|与|,|(?i:and|,\s*and))\s*")
 
 

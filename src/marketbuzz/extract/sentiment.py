@@ -157,14 +157,34 @@ def _clause_around(folded: str, sentence: Segment, position: int) -> Segment:
     return Segment(low if start < 0 else start + 1, end_mark.end() if end_mark else high)
 
 
+def _tone_words(doc: Document, sentence: Segment) -> list[tuple[int, float]]:
+    """(start, signed weight) of each tone word in the sentence: one scan, shared by the
+    clause and the sentence tone."""
+    folded = doc.folded
+    return [
+        (start, _tone_weight(folded, start, end, weight))
+        for start, end, weight in _TONE.finditer(doc.lowered, sentence.start, sentence.end)
+    ]
+
+
+def _tone_within(doc: Document, words: list[tuple[int, float]], start: int, end: int) -> float:
+    """Squashed tone of the words inside [start, end); a hedge there softens it."""
+    total = sum(weight for position, weight in words if start <= position < end)
+    if total and _HEDGED.search(doc.folded, start, end):
+        total *= 0.7
+    return _squash(total)
+
+
 def _clause_tone(doc: Document, sentence: Segment, mention: Mention) -> float:
     """Tone of the clause naming the entity, else of the whole sentence (halved)."""
-    folded, lowered = doc.folded, doc.lowered
-    clause = _clause_around(folded, sentence, mention.start)
-    tone = _squash(_raw_tone(folded, lowered, clause.start, clause.end))
+    words = _tone_words(doc, sentence)
+    if not words:
+        return 0.0
+    clause = _clause_around(doc.folded, sentence, mention.start)
+    tone = _tone_within(doc, words, clause.start, clause.end)
     if tone or clause == sentence:
         return tone
-    return 0.5 * _squash(_raw_tone(folded, lowered, sentence.start, sentence.end))
+    return 0.5 * _tone_within(doc, words, sentence.start, sentence.end)
 
 
 def score_sentiment(

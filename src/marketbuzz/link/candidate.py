@@ -11,7 +11,9 @@ PRIORITY_CODE = 2
 PRIORITY_NAME = 1
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ costs several times more, and thousands of these are
+# made per megabyte. Treat instances as read-only all the same.
+@dataclass(slots=True, eq=False)
 class Candidate:
     """`names` for name matches, `entity_id` for codes and tickers (already resolved).
 

@@ -20,6 +20,7 @@ dropped, unless the words between the name and 有限公司 are generic corporat
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from marketbuzz.link.candidate import Candidate
@@ -52,14 +53,20 @@ _GENERIC_CORPORATE = re.compile(
 )
 # Words that end the name's noun phrase: "凯利泰受让国药洁诺医疗服务有限公司" is not one name.
 _PHRASE_BREAK = re.compile("[的了与和及向对为是在将拟等从由被把给让受收购持转签订并或于]|股东")
+# The words an organisation name ends with (both tails above): where none follows a name
+# closely, neither tail pattern needs to run.
+_TAIL_WORDS = re.compile("有限公司|有限责任公司|中心|合伙企业|有限合伙|委员会|管理局")
+# The longest stretch a tail pattern allows between a name and its tail word.
+_TAIL_REACH = 8
 GENERIC_TAIL = "generic"  # generic words + 股份有限公司: the company's own registered name
 LIMITED_TAIL = "limited"  # generic words + 有限公司 without 股份: not an A-share company
 
 
 def _glued(folded: str, index: int, free: frozenset[str]) -> bool:
-    return (
-        0 <= index < len(folded) and bool(_HAN.match(folded[index])) and folded[index] not in free
-    )
+    if not 0 <= index < len(folded):
+        return False
+    ch = folded[index]
+    return "\u3400" <= ch <= "\u9fff" and ch not in free
 
 
 def straddles_words(folded: str, start: int, end: int) -> bool:
@@ -96,13 +103,28 @@ def organisation_tail(folded: str, start: int, end: int) -> str | None:
     return None
 
 
+def _tail_word_starts(folded: str) -> list[int]:
+    return [m.start() for m in _TAIL_WORDS.finditer(folded)]
+
+
+def _tail_word_near(tail_starts: list[int], end: int) -> bool:
+    """A tail word begins within reach of `end` (one scan of the text per document)."""
+    i = bisect_left(tail_starts, end)
+    return i < len(tail_starts) and tail_starts[i] - end <= _TAIL_REACH
+
+
 def find_cjk_names(folded: str, master: SecurityMaster) -> list[Candidate]:
     """Chinese name candidates (longest first), with how they are glued to their neighbours."""
     found: list[Candidate] = []
+    tail_starts: list[int] | None = None
     for start, end, names in master.scan_cjk(folded):
-        tail = organisation_tail(folded, start, end)
-        if tail == "other":
-            continue
+        tail = None
+        if tail_starts is None:
+            tail_starts = _tail_word_starts(folded)
+        if _tail_word_near(tail_starts, end):
+            tail = organisation_tail(folded, start, end)
+            if tail == "other":
+                continue
         found.append(
             Candidate(
                 start,

@@ -464,15 +464,23 @@ def _role(
         for x in links[bisect_left(starts, s_start) : bisect_left(starts, s_end)]
         if x.entity_id != link.entity_id
     ]
-    entity = master.entities[link.entity_id]
-    if is_source(folded, start, end, s_start) and (
-        "broker" in entity.roles or entity.kind == "organization" or others
+    # The cheap conditions first: most mentions have no other entity in their sentence.
+    if (others or _may_be_source_alone(master, link.entity_id)) and is_source(
+        folded, start, end, s_start
     ):
         return "source"
+    if not any(x.candidate.start > end for x in others):
+        return "subject"  # nothing after it for a verb to act on
     verb_end = acting_verb_end(folded, end, s_end)
     if verb_end is not None and any(x.candidate.start >= verb_end for x in others):
         return "actor"
     return "subject"
+
+
+def _may_be_source_alone(master: SecurityMaster, entity_id: str) -> bool:
+    """A broker or other organisation is a source even with no other entity in the sentence."""
+    kind = _kind(master, entity_id)
+    return kind == "organization" or "broker" in master.entities[entity_id].roles
 
 
 def _code_market(candidate: Candidate) -> str | None:

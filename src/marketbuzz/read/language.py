@@ -2,14 +2,21 @@
 
 Chinese vs English: words in each. Latin words are counted as runs of letters (with digits and
 hyphens inside, so "Qwen3-VL-30B" is one word); Chinese words as Han characters divided by
-`HAN_CHARS_PER_WORD`, the average length of a Chinese word. Chinese market news full of tickers
+`HAN_CHARS_PER_WORD`, the average length of a Chinese word. Both counts come from one pass of
+`bytes.translate` over the UTF-8 form of the sample (see `_word_counts`): no per-character
+Python and no per-match objects. Han characters are counted as U+4000-U+9FFF, the code points
+whose UTF-8 form opens with bytes E4-E9: the whole Unified block and the common end of
+Extension A; the rare rest of Extension A and the compatibility block are not counted. Chinese market news full of tickers
 and model names (Qwen3-VL, FP8) stays Chinese, an English story quoting a Chinese name stays
 English, and a text with substantial amounts of both is "mixed".
 
 Traditional vs Simplified: a character that `text.fold.fold` changes is specifically Traditional
 (fold maps Traditional to Simplified); a character that OpenCC's Simplified-to-Traditional table
 changes, and that fold leaves alone, is specifically Simplified. Whichever count is larger wins.
-Characters shared by both scripts (人, 中, 大...) count for neither.
+Characters shared by both scripts (人, 中, 大...) count for neither. The counts are taken over
+`SCRIPT_WINDOW` characters from the first Han character, and over the whole sample only when
+that window is not decisive (see `_script_counts`): a few hundred characters of Chinese hold
+dozens of script-specific characters, and counting them is the costly step.
 
 Hong Kong usage: Cantonese particles and words (啱啱, 嘅, 咗, 唔, 佢哋...) that standard written
 Chinese does not use. Markers are matched on folded text, so they are found in either script.
@@ -29,10 +36,21 @@ CHINESE_SHARE = 0.55  # share of Chinese words at or above which a text is Chine
 ENGLISH_SHARE = 0.15  # share of Chinese words at or below which a text is English
 MIN_SIGNAL = 2  # fewer words than this: unknown
 SAMPLE_CHARS = 3000  # the shares settle well before this; it bounds the cost on long texts
+SCRIPT_WINDOW = 600  # characters from the first Han one in which script evidence is counted first
+DECISIVE_EVIDENCE = 10  # script-specific characters a window needs to decide without the rest
+DECISIVE_RATIO = 3  # ...and how many times the other script's count
 
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
+_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# UTF-8 bytes to word classes: "a" an ASCII letter, "h" the lead byte of U+4000-U+9FFF, " " any
+# other byte. Digits, "'" and "-" are deleted: inside a Latin word they join letters, elsewhere
+# they separate nothing that matters, since a Latin word is a run of letters, digits, "'" and
+# "-" holding at least one letter (exactly what r"[A-Za-z][A-Za-z0-9'-]*" finds).
+_WORD_CLASSES = bytes(
+    ord("a") if chr(b).isascii() and chr(b).isalpha() else ord("h") if 0xE4 <= b <= 0xE9 else 32
+    for b in range(256)
+)
+_WORD_JOINERS = b"0123456789'-"
 _KANA_HANGUL_RUN = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]+")
 _CANTONESE_MARKERS = (
     "啱啱",
@@ -110,14 +128,43 @@ def _run_length(pattern: re.Pattern[str], text: str) -> int:
 def detect_language(text: str) -> LanguageGuess:
     """Guess the language of `text`; never raises."""
     sample = text[:SAMPLE_CHARS]
-    han = _run_length(_HAN_RUN, sample)
-    latin = len(_LATIN_WORD.findall(sample))
-    traditional_pattern, simplified_pattern = _script_patterns()
-    traditional = len(traditional_pattern.findall(sample)) if han else 0
-    simplified = len(simplified_pattern.findall(sample)) if han else 0
+    han, latin = _word_counts(sample)
+    traditional, simplified = _script_counts(sample) if han else (0, 0)
     hk_usage = han > 0 and _CANTONESE.search(sample) is not None
     language = _classify(sample, han, latin, traditional, simplified)
     return LanguageGuess(language, hk_usage, han, latin, traditional, simplified)
+
+
+def _word_counts(sample: str) -> tuple[int, int]:
+    """Han characters and Latin words in `sample`, from its UTF-8 bytes mapped to classes.
+
+    After the mapping a Latin word is a run of "a" (its digits and joiners deleted), so words
+    are counted as the runs' first letters: an "a" after a space, or opening the sample.
+    "h" (a Han lead byte) is always followed by two continuation bytes, which map to spaces.
+    """
+    data = sample.replace("’", "'").encode("utf-8", "surrogatepass")
+    classes = data.translate(_WORD_CLASSES, _WORD_JOINERS)
+    latin = classes.count(b" a") + classes.startswith(b"a")
+    return classes.count(b"h"), latin
+
+
+def _script_counts(sample: str) -> tuple[int, int]:
+    """Traditional-only and Simplified-only characters: first in a window from the first Han
+    character, then, when that window is not decisive, in the whole rest of the sample."""
+    first = _HAN_CHAR.search(sample)
+    start = first.start() if first is not None else 0
+    traditional_pattern, simplified_pattern = _script_patterns()
+    window = sample[start : start + SCRIPT_WINDOW]
+    counts = len(traditional_pattern.findall(window)), len(simplified_pattern.findall(window))
+    if start + SCRIPT_WINDOW >= len(sample) or _decisive(*counts):
+        return counts
+    rest = sample[start:]
+    return len(traditional_pattern.findall(rest)), len(simplified_pattern.findall(rest))
+
+
+def _decisive(traditional: int, simplified: int) -> bool:
+    larger, smaller = max(traditional, simplified), min(traditional, simplified)
+    return larger >= DECISIVE_EVIDENCE and larger >= DECISIVE_RATIO * smaller
 
 
 def _classify(sample: str, han: int, latin: int, traditional: int, simplified: int) -> Language:

@@ -6,11 +6,15 @@ Chinese or English magnitudes (12.1万, 46亿, 1万亿, 3.2千亿, 4.6bn, 1.2 tr
 (1.5%, 百分之五), percentage points (3个百分点), basis points (50基点, 50bp), index points,
 currencies written before or after the number (US$4.6 billion, 5000美元, HK$, 港元, 人民币),
 shares, and durations or tenors (三年期, 十四年, 七个月, 7日, 52-week, seven-day).
+Spoken short forms count in the next unit down (三千五 = 3500, 两万三 = 23000); halves are
+read (一半 and "one-half" = 0.5, 半年 = 0.5 years, 一年半 = 1.5 years, 三个半月 = 3.5 months),
+while 上半年, 半年报, 半导体 and 半数 stay words.
 
 A sign is read where it cannot be a hyphen (涨幅为-3.5% -> -3.5; GPT-5 and 10-K are names).
 A range gives one Quantity per end (3到10年 -> 3 and 10 years). Speed: a cheap trigger pattern
 (a digit, a currency mark, a Chinese numeral followed by a unit, an English number word) finds
-the places worth matching; the full pattern runs only there.
+the places worth matching; the full pattern runs only there. The trigger opens with one
+character set so the regex engine skips in C to candidates (about 100 MB/s on Chinese text).
 
 Matching runs on folded text (`marketbuzz.text.fold`: Simplified script, half-width forms), so
 every rule is written once in Simplified form and covers Traditional text too. The fold keeps
@@ -158,6 +162,7 @@ _PREFIX = r"(?i:US\$|HK\$|\$|€|£|\b(?:USD|HKD|RMB|CNY|EUR|GBP|JPY)\s?)"
 
 # Units written after the number, longest first within each language; value is the unit code.
 _CN_UNITS: tuple[tuple[str, str], ...] = (
+    ("个半月", "months"),  # 三个半月: three and a half months
     ("个百分点", "pp"),
     ("百分点", "pp"),
     ("个基点", "bp"),
@@ -230,8 +235,17 @@ _DATE = (
     r"|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
 )
 
+# Halves: 一半 and "one-half" (0.5), 半年/半个月/半天 (half a year, month, day), and 一年半 /
+# 3个半月 handled by `_HALF_AFTER`. 上半年 (the first half of the year), 半年报 (the interim
+# report), 半导体 and 半数 are words, not quantities.
+_NOT_HALF = "导价数场岛径球成决夜壁边身路山空票官"  # 半导体, 半价, 半数...: words
+_HALF_DURATION = r"(?<![上下前后多])半(?P<halfunit>年(?![报度])|个月|个星期|天|日(?!元|圆)|周)"
+_HALF_AFTER = re.compile(rf"半(?![{_NOT_HALF}])")
+
 _QUANTITY = re.compile(
     rf"(?P<date>{_DATE})"
+    rf"|(?P<half>(?<![一二两三四五六七八九十])一半(?![{_NOT_HALF}])|(?i:\bone[- ]half\b))"
+    rf"|{_HALF_DURATION}"
     rf"|百分之(?P<pct>{_ARABIC}|{_CHINESE})"
     # A sign counts only where it cannot be a hyphen or a range dash: 涨幅为-3.5%, " -2%".
     rf"|(?:(?P<prefix>{_PREFIX})|(?<![A-Za-z0-9_.第])(?<![A-Za-z]-)"
@@ -269,9 +283,10 @@ def _trigger_pattern() -> str:
     letters = "".join(sorted({w[0] for w in (*_EN_ONES, *_EN_TENS)}))
     cn = f"{_CN_DIGIT_CLASS}十廿卅百千万亿"
     return (
-        rf"[0-9$€£{cn}{letters}{letters.upper()}]"
+        rf"[0-9$€£{cn}{letters}{letters.upper()}半]"
         rf"(?:(?<=[0-9$€£])|(?<=百)分之"
-        rf"|(?<=[{cn}])[{cn}]*(?:点[{_CN_DIGIT_CLASS}]+)?(?=[{_UNIT_FIRST_CHARS}])"
+        rf"|(?<=[{cn}])[{cn}]*(?:点[{_CN_DIGIT_CLASS}]+)?(?=[{_UNIT_FIRST_CHARS}半])"
+        r"|(?<=半)(?=个?[年月天日周]|个星期)"
         rf"|(?<!\w.)(?:{'|'.join(english)})\b)"
     )
 
@@ -307,12 +322,21 @@ def parse_chinese_numeral(text: str) -> float | None:
     return value
 
 
+_COLLOQUIAL_UNITS = {"百": 10.0, "千": 100.0, "万": 1e3, "亿": 1e7}
+
+
 def _chinese_integer(text: str) -> float | None:
     if not text:
         return None
     if len(text) > 1 and all(ch in _CN_DIGIT_VALUES for ch in text):
         # Written digit by digit, as years and codes are: 二〇二四.
         return float("".join(str(_CN_DIGIT_VALUES[ch]) for ch in text))
+    last, unit = text[-1], text[-2] if len(text) > 2 else ""
+    if unit in _COLLOQUIAL_UNITS and last in _CN_DIGIT_VALUES and last not in "零〇":
+        # Spoken short form: a digit after 百/千/万/亿 counts in the next unit down,
+        # 三千五 = 3500, 两万三 = 23000, 一亿五 = 150000000 (一千零五 keeps its 零: 1005).
+        head = _chinese_integer(text[:-1])
+        return None if head is None else head + _CN_DIGIT_VALUES[last] * _COLLOQUIAL_UNITS[unit]
     total = 0.0  # whole groups of 亿 already closed
     myriads = 0.0  # the 万 group inside the current 亿 group
     section = 0.0  # below 万
@@ -435,7 +459,8 @@ def _is_calendar_year(value: float, unit: str, raw_number: str, raw_unit: str) -
 _GROUPS = tuple(
     _QUANTITY.groupindex[name]
     for name in (
-        "date", "pct", "prefix", "sign", "ar", "en", "ar2", "scale", "unit", "cn", "cn2", "cnunit"
+        "date", "half", "halfunit", "pct", "prefix", "sign", "ar", "en", "ar2", "scale", "unit",
+        "cn", "cn2", "cnunit",
     )
 )  # fmt: skip
 
@@ -456,17 +481,39 @@ class _Groups(NamedTuple):
 
 
 def _from_match(match: re.Match[str], original: str) -> list[Quantity]:
-    date, pct, *rest = match.group(*_GROUPS)
+    date, half, half_unit, pct, *rest = match.group(*_GROUPS)
     if date:
         return []
     start, end = match.span()
+    if half or half_unit:
+        unit = _CN_UNIT_CODES.get(half_unit or "", "")
+        return [Quantity(start, end, 0.5, unit, original[start:end])]
     if pct is not None:
         value = parse_number(pct)
         return [] if value is None else [Quantity(start, end, value, "%", original[start:end])]
     groups = _Groups._make(rest)
     if groups.cn is not None:
-        return _chinese_match(start, end, groups, original)
-    return _arabic_match(start, end, groups, original)
+        return _and_a_half(_chinese_match(start, end, groups, original), match.string, original)
+    return _and_a_half(_arabic_match(start, end, groups, original), match.string, original)
+
+
+def _and_a_half(found: list[Quantity], folded: str, original: str) -> list[Quantity]:
+    """一年半 is 1.5 years and 三个半月 3.5 months: a duration with 半 after or inside it."""
+    if len(found) != 1 or found[0].unit not in DURATIONS:
+        return found
+    quantity = found[0]
+    if "半" in quantity.raw:
+        return [
+            Quantity(
+                quantity.start, quantity.end, quantity.value + 0.5, quantity.unit, quantity.raw
+            )
+        ]
+    unit_char = folded[quantity.end - 1 : quantity.end]  # folded: 週 reads as 周
+    if unit_char in ("年", "天", "日", "周") and _HALF_AFTER.match(folded, quantity.end):
+        end = quantity.end + 1
+        raw = original[quantity.start : end]
+        return [Quantity(quantity.start, end, quantity.value + 0.5, quantity.unit, raw)]
+    return found
 
 
 def _chinese_match(start: int, end: int, groups: _Groups, original: str) -> list[Quantity]:
@@ -540,8 +587,9 @@ def find_quantities_folded(
         if match is None:
             position = trigger.end()
             continue
-        found.extend(_from_match(match, source))
-        position = max(match.end(), at + 1)
+        quantities = _from_match(match, source)
+        found.extend(quantities)
+        position = max(match.end(), at + 1, quantities[-1].end if quantities else 0)
     return found
 
 
