@@ -50,23 +50,42 @@ def load(root: Path) -> list[Draft]:
     drafts: dict[int, Draft] = {}
     named: set[int] = set()
     seen: set[str] = set()
+    secondary: list[Draft] = []
     for cik, name, ticker, exchange in _sec_rows(root):
         symbol = yahoo_ticker(ticker)
         if symbol in seen:
             continue
         seen.add(symbol)
         listing = Listing(symbol, "US", symbol, exchange or "", "USD", True)
+        display = display_case(latin_short_name(name) or clean_latin_name(name))
         if cik not in drafts:
-            display = display_case(latin_short_name(name) or clean_latin_name(name))
             drafts[cik] = Draft(symbol, "equity", display, None, [listing])
-        else:
+        elif is_share_class(drafts[cik].id, symbol):
             drafts[cik].add_listing(listing)
+        else:
+            secondary.append(Draft(symbol, "equity", f"{display} {symbol}", None, [listing]))
+            continue
         if exchange in _NAMED_EXCHANGES and cik not in named:
             named.add(cik)
             _add_names(drafts[cik], name)
-    result = list(drafts.values())
+    result = list(drafts.values()) + secondary
     result.extend(_index_only(root, seen))
     return result
+
+
+def is_share_class(primary: str, symbol: str) -> bool:
+    """Is `symbol` another class of the company's common stock (GOOG beside GOOGL, BRK-A beside
+    BRK-B), rather than a preferred share, warrant, unit or note the same issuer files under its
+    CIK (JPM-PC, MSTLW, AMJB)? Those stay resolvable by symbol as securities of their own, so a
+    company's `symbols` list only its shares."""
+    base, _, suffix = symbol.partition("-")
+    primary_base = primary.partition("-")[0]
+    if suffix.startswith(("P", "W", "U", "R")) and suffix not in {"A", "B", "C"}:
+        return False
+    if base == primary_base:
+        return True
+    shorter, longer = sorted((base, primary_base), key=len)
+    return len(shorter) >= 3 and longer.startswith(shorter) and len(longer) - len(shorter) == 1
 
 
 def _add_names(draft: Draft, legal: str) -> None:
