@@ -259,9 +259,7 @@ _DETAIL: dict[tuple[str, bool], re.Pattern[str]] = {
     ("highlow", False): re.compile(
         rf"(?=[{_CN_NUMERAL_CHARS}历纪记年今多上盘日创刷再屡录触跌升涨见去新])(?:{_CN_HIGH_LOW})"
     ),
-    ("highlow", True): re.compile(
-        rf"(?=(?i:[{_EN_NUMBER_INITIALS}ramisylh]))(?:{_EN_HIGH_LOW})"
-    ),
+    ("highlow", True): re.compile(rf"(?=(?i:[{_EN_NUMBER_INITIALS}ramisylh]))(?:{_EN_HIGH_LOW})"),
 }
 _DETAIL_KINDS = frozenset(kind for kind, _ in _DETAIL)
 # Every group name of the detailed patterns, so handlers can read any of them.
