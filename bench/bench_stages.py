@@ -23,6 +23,7 @@ from marketbuzz.extract.themes import extract_themes
 from marketbuzz.link import link_mentions
 from marketbuzz.link.relevance import score_relevance
 from marketbuzz.master.load import load_master
+from marketbuzz.model import Mention
 from marketbuzz.read import read_article
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -57,12 +58,13 @@ def run(texts: list[str]) -> dict[str, float]:
         clock = timed("claims", clock)
         extract_themes(doc, mentions, master)
         clock = timed("themes", clock)
-        for entity_id in {m.entity_id for m in mentions}:
-            own = [m for m in mentions if m.entity_id == entity_id]
+        by_entity: dict[str, list[Mention]] = defaultdict(list)
+        for mention in mentions:
+            by_entity[mention.entity_id].append(mention)
+        for entity_id, own in by_entity.items():
             score_sentiment(doc, entity_id, own, moves, events)
         clock = timed("sentiment", clock)
-        for entity_id in {m.entity_id for m in mentions}:
-            own = [m for m in mentions if m.entity_id == entity_id]
+        for entity_id, own in by_entity.items():
             score_relevance(doc, entity_id, own, moves, events, master)
         timed("relevance", clock)
     return spent

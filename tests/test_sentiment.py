@@ -122,6 +122,23 @@ def test_moves_events_and_tone_combine() -> None:
     assert score_sentiment(doc, "NVDA", mentions, moves, events) == (0.0, ())
 
 
+def test_entities_sharing_a_sentence_score_as_if_alone() -> None:
+    # Tones read for one entity are reused for the next in the same document: the result must
+    # be what a fresh document gives.
+    body = "特斯拉大漲，寧德時代則大跌。蘋果股價持平，微軟小幅上漲，英偉達暴跌。"
+    entities = ("TSLA", "300750.SZ", "AAPL", "MSFT", "NVDA")
+    shared = make_doc(body)
+    together = [score_sentiment(shared, e, scan_mentions(shared), [], []) for e in entities]
+    alone = []
+    for entity in entities:
+        fresh = make_doc(body)
+        alone.append(score_sentiment(fresh, entity, scan_mentions(fresh), [], []))
+    assert together == alone
+    scores = dict(zip(entities, (score for score, _ in together), strict=True))
+    assert scores["TSLA"] > 0 > scores["300750.SZ"]
+    assert scores["MSFT"] > 0 > scores["NVDA"]
+
+
 def test_event_polarity_alone() -> None:
     doc = make_doc("Oracle reported weaker cloud margins.")
     event = Event("earnings", 0, len(doc.text), doc.text, ("ORCL",), polarity=-0.7)

@@ -7,12 +7,17 @@ that need the same view (sentences, clauses, the lower-cased fold) never recompu
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, TypeVar
 
 from marketbuzz.model import Article
 from marketbuzz.text.fold import fold
 from marketbuzz.text.sentences import Segment, clauses, sentences
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,21 @@ class Document:
     @cached_property
     def _clauses(self) -> dict[Segment, list[Segment]]:
         return {}
+
+    @cached_property
+    def _memo(self) -> dict[str, Any]:
+        return {}
+
+    def memo(self, key: str, factory: Callable[[], T]) -> T:
+        """A per-document view computed once: `factory()` the first time `key` is asked for.
+
+        For views several stages share (sentence tones, trigger scans). Keys are module-qualified
+        ("sentiment.tones") so stages cannot collide. The value lives and dies with the document:
+        no state outlives one analysis.
+        """
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return self._memo[key]  # type: ignore[no-any-return]
 
     @property
     def body_start(self) -> int:

@@ -366,6 +366,10 @@ _KINDS = (
     ("northbound", re.compile(r"北向|北上|northbound", re.IGNORECASE)),
     ("foreign", re.compile(r"外资|境外|海外|国际资金|foreign|overseas", re.IGNORECASE)),
 )
+# All kinds in one pass; `_KINDS` keeps the order in which the first one named wins.
+_ANY_KIND = re.compile(
+    "|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in _KINDS), re.IGNORECASE
+)
 _MARKETS = (
     ("CN", re.compile(r"中国股市|中国市场|中资股|中国股票|A股|Chinese (?:stocks|equities)")),
     ("HK", re.compile(r"港股|香港股市|Hong Kong stocks")),
@@ -451,7 +455,8 @@ def _flow_event(
     direction = _flow_direction(verb)
     # "长仓基金(包括被动和主动)": a parenthesis explains, it does not name the kind.
     plain = _PARENTHESIS.sub("", folded)
-    kinds = [name for name, pattern in _KINDS if pattern.search(plain)]
+    named = {match.lastgroup for match in _ANY_KIND.finditer(plain)}
+    kinds = [name for name, _ in _KINDS if name in named]
     attributes: dict[str, object] = {
         "direction": direction,
         **_amount_attributes(amount),
@@ -898,16 +903,19 @@ def extract_events(
     doc: Document, mentions: Sequence[Mention], master: SecurityMaster
 ) -> list[Event]:
     """Events the article reports, in text order."""
+    triggered = _triggered(doc)
+    if not triggered:
+        return []  # every event comes from a sentence holding a trigger
+    last_triggered = max(triggered)
     ordered = sorted(mentions, key=lambda m: m.start)
     mention_starts = [m.start for m in ordered]
     brokers_known = _broker_entities(ordered, master)
-    triggered = _triggered(doc)
     events: list[Event] = []
     previous: tuple[str, ...] = ()
     source: str | None = None
     source_age = 99
     folded = doc.folded
-    for index, segment in enumerate(doc.sentences):
+    for index, segment in enumerate(doc.sentences[: last_triggered + 1]):
         source_age += 1
         low = bisect.bisect_left(mention_starts, segment.start)
         high = bisect.bisect_left(mention_starts, segment.end)

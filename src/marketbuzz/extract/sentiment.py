@@ -11,6 +11,9 @@ scaled by size and by 暴涨/暴跌), the events it is the subject of (their pol
 inflows, launches, rankings are positive; an earnings miss negative), and the tone of the clause
 that names it. A sentence's score is the weighted mean of its signals; the entity's score is the
 weighted mean over its sentences, so three target raises in one sentence count once.
+`score_sentiment` runs once per entity; the tone of each sentence and clause is read once per
+document and kept with the document (`_memo`), so each call costs in proportion to the entity's
+own mentions, not to the document.
 """
 
 from __future__ import annotations
@@ -157,6 +160,33 @@ def _clause_around(folded: str, sentence: Segment, position: int) -> Segment:
     return Segment(low if start < 0 else start + 1, end_mark.end() if end_mark else high)
 
 
+@dataclass(slots=True)
+class _ToneMemo:
+    """Tones already read in one document: the tone words of each sentence and the squashed
+    tone of each clause or sentence span. `score_sentiment` runs once per entity, and the
+    entities of one sentence share its tone instead of each scanning it again."""
+
+    words: dict[int, list[tuple[int, float]]]
+    spans: dict[tuple[int, int], float]
+
+
+_MEMO_KEY = "_marketbuzz_sentiment_tones"
+
+
+def _memo(doc: Document) -> _ToneMemo:
+    """The document's tone memo, kept in the document's own `__dict__` as
+    `functools.cached_property` keeps `Document.sentences`: it lives and dies with the document
+    and holds pure functions of its text, so no global state and no result depends on it."""
+    store: dict[str, object] | None = getattr(doc, "__dict__", None)
+    found = store.get(_MEMO_KEY) if store is not None else None
+    if isinstance(found, _ToneMemo):
+        return found
+    memo = _ToneMemo({}, {})
+    if store is not None:
+        store[_MEMO_KEY] = memo
+    return memo
+
+
 def _tone_words(doc: Document, sentence: Segment) -> list[tuple[int, float]]:
     """(start, signed weight) of each tone word in the sentence: one scan, shared by the
     clause and the sentence tone."""
@@ -175,16 +205,29 @@ def _tone_within(doc: Document, words: list[tuple[int, float]], start: int, end:
     return _squash(total)
 
 
+def _span_tone(
+    doc: Document, memo: _ToneMemo, words: list[tuple[int, float]], span: Segment
+) -> float:
+    key = (span.start, span.end)
+    tone = memo.spans.get(key)
+    if tone is None:
+        tone = memo.spans[key] = _tone_within(doc, words, span.start, span.end)
+    return tone
+
+
 def _clause_tone(doc: Document, sentence: Segment, mention: Mention) -> float:
     """Tone of the clause naming the entity, else of the whole sentence (halved)."""
-    words = _tone_words(doc, sentence)
+    memo = _memo(doc)
+    words = memo.words.get(sentence.start)
+    if words is None:
+        words = memo.words[sentence.start] = _tone_words(doc, sentence)
     if not words:
         return 0.0
     clause = _clause_around(doc.folded, sentence, mention.start)
-    tone = _tone_within(doc, words, clause.start, clause.end)
+    tone = _span_tone(doc, memo, words, clause)
     if tone or clause == sentence:
         return tone
-    return 0.5 * _tone_within(doc, words, sentence.start, sentence.end)
+    return 0.5 * _span_tone(doc, memo, words, sentence)
 
 
 def score_sentiment(
