@@ -16,7 +16,6 @@ from marketbuzz.model import Article
 from marketbuzz.text.fold import fold
 from marketbuzz.text.sentences import Segment, clauses, sentences
 
-
 T = TypeVar("T")
 
 
