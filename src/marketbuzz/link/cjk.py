@@ -103,6 +103,31 @@ def organisation_tail(folded: str, start: int, end: int) -> str | None:
     return None
 
 
+# A person's name followed by a function word can hold a company name across the boundary:
+# 张少华|为公司… holds 华为公司, 李华|为… holds 华为. Common surnames that are rarely ordinary
+# words before a company name (向, 于, 高, 万, 金, 方, 白 are left out: 向华为采购, 于华为任职).
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕"
+    "丁任沈姚卢姜崔钟谭陆汪范石廖贾夏韦付邹孟熊秦邱尹薛闫段雷侯史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤"
+)
+# Function words that follow a person's name as the next word (为 "serves as", 是, 在, 和, 与…).
+_FUNCTION_AFTER_PERSON = frozenset("为是在和与将对把被从称说")
+
+
+def straddles_person_name(folded: str, start: int, end: int) -> bool:
+    """The match's first character ends a person's name and its second is a function word:
+    张少华为公司董事长 (张少华 | 为 | 公司), 李华为华为公司员工."""
+    if end - start < SHORT_NAME_LENGTH or folded[start + 1] not in _FUNCTION_AFTER_PERSON:
+        return False
+    before1 = folded[start - 1] if start >= 1 else ""
+    before2 = folded[start - 2] if start >= 2 else ""
+    if before2 + before1 in COMMON_WORDS:
+        return False  # 主张|华为, 陈述|华为: a word, not a surname and given name
+    if before1 in _SURNAMES:
+        return True
+    return before2 in _SURNAMES and "\u3400" <= before1 <= "\u9fff" and before1 not in FREE_BEFORE
+
+
 def _tail_word_starts(folded: str) -> list[int]:
     return [m.start() for m in _TAIL_WORDS.finditer(folded)]
 
@@ -118,6 +143,8 @@ def find_cjk_names(folded: str, master: SecurityMaster) -> list[Candidate]:
     found: list[Candidate] = []
     tail_starts: list[int] | None = None
     for start, end, names in master.scan_cjk(folded):
+        if straddles_person_name(folded, start, end):
+            continue
         tail = None
         if tail_starts is None:
             tail_starts = _tail_word_starts(folded)
@@ -167,6 +194,50 @@ def _mainland_prefixes(master: SecurityMaster) -> dict[str, str | None]:
     return table
 
 
+@lru_cache(maxsize=4)
+def _keys_by_prefix(master: SecurityMaster) -> dict[str, list[str]] | None:
+    """Chinese name keys of 3+ characters by their first two characters, read from the master's
+    automaton keys without unpacking any name (None if the master does not expose them).
+
+    Temporary: reads `SecurityMaster._cjk.entries`; to be replaced by a master API (see the
+    linking report) that answers "which mainland company's names start with these two".
+    """
+    entries = getattr(getattr(master, "_cjk", None), "entries", None)
+    if not isinstance(entries, list):
+        return None
+    table: dict[str, list[str]] = {}
+    for entry in entries:
+        key = entry[0] if isinstance(entry, list) and entry else None
+        if isinstance(key, str) and len(key) >= 3:
+            table.setdefault(key[:2], []).append(key)
+    return table
+
+
+_PREFIX_OWNERS: dict[tuple[int, str], tuple[SecurityMaster, str | None]] = {}
+
+
+def _prefix_owner(master: SecurityMaster, prefix: str) -> str | None:
+    """The one mainland company whose Chinese names start with `prefix` (None: none or shared)."""
+    cached = _PREFIX_OWNERS.get((id(master), prefix))
+    if cached is not None and cached[0] is master:
+        return cached[1]
+    keys = _keys_by_prefix(master)
+    if keys is None:
+        owner = _mainland_prefixes(master).get(prefix)
+    else:
+        owners = {
+            name.entity_id
+            for key in keys.get(prefix, ())
+            for start, end, names in master.scan_cjk(key)
+            if start == 0 and end == len(key)
+            for name in names
+            if name.lang == "zh" and name.entity_id.endswith(_MAINLAND_IDS)
+        }
+        owner = next(iter(owners)) if len(owners) == 1 else None
+    _PREFIX_OWNERS[(id(master), prefix)] = (master, owner)
+    return owner
+
+
 def find_status_marked(
     folded: str, master: SecurityMaster, taken: list[Candidate]
 ) -> list[Candidate]:
@@ -174,13 +245,12 @@ def find_status_marked(
     if "ST" not in folded:
         return []
     covered = {(c.start, c.end) for c in taken}
-    table = _mainland_prefixes(master)
     found: list[Candidate] = []
     for match in _STATUS_MARKED_NAME.finditer(folded):
         start, end = match.span(1)
         if any(s <= start < e or start <= s < end for s, e in covered):
             continue
-        entity_id = table.get(match.group(1))
+        entity_id = _prefix_owner(master, match.group(1))
         if entity_id is not None:
             found.append(Candidate(start, end, "name", match.group(1), entity_id=entity_id))
     return found

@@ -210,11 +210,24 @@ def _inner(
     )
 
 
+_DIGIT = re.compile(r"\d")
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+def has_capitals(folded: str) -> bool:
+    """Any ASCII capital: without one no ticker form can match (a cheap test per document)."""
+    return _CAPITAL.search(folded) is not None
+
+
 def find_codes(folded: str, master: SecurityMaster) -> list[Candidate]:
     """Every inline code or written-as-ticker form that the master knows."""
-    found = [c for c in _mainland_and_hk(folded, master) if c is not None]
-    found.extend(c for c in _suffixed(folded, master) if c is not None)
-    found.extend(c for c in _us(folded, master) if c is not None)
+    # Each family needs a character most short Chinese items lack: skip its scans without it.
+    digits = _DIGIT.search(folded) is not None
+    found = [c for c in _mainland_and_hk(folded, master) if c is not None] if digits else []
+    if "." in folded:
+        found.extend(c for c in _suffixed(folded, master) if c is not None)
+    if "$" in folded or ":" in folded:
+        found.extend(c for c in _us(folded, master) if c is not None)
     return found
 
 

@@ -57,8 +57,22 @@ _AMOUNT_BEFORE = re.compile(
     r"[\d.]\s*(?:[十百千万亿]*元?|(?:million|billion|trillion|mln|bln|bn|m)\s+)$"
 )
 _AMOUNT_AFTER = re.compile(
-    r"\s*(?:约|合计|共计|合)?\s*\d|普通股|计价|结算|存款|贷款|现金|资金|债券"
+    r"\s*(?:约|合计|共计|合)?\s*\d|普通股|计价|结算|存款|贷款|现金|资金|债券|"
+    r"[ABH]股|计|标价|元"  # 人民币A股普通股, 以人民币计, 人民币标价: a share class or a unit
 )
+# Words before a currency that make it the unit of a sum: 折合人民币约65亿元, 以人民币计.
+_AMOUNT_WORD_BEFORE = re.compile(r"(?:折合|约合|合计|等值|以|按|用)\s*$")
+# A commodity is the instrument only where its price is talked about in the same clause:
+# "天然气期货价格上涨3%", "原油跌2%", "油价报每桶80美元"; "天然气管道项目开工，股价上涨3%"
+# is a gas project and a share price. A rise or fall counts with a number right after it.
+COMMODITY_PRICE_CUE = re.compile(
+    r"(?<!股)价|期货|现货|合约|报收|收于|美元/|元/|每桶|每吨|盎司|"
+    r"(?:涨|跌|升|挫|上涨|下跌|走高|走低)[^，,。；;\d]{0,3}\d|新高|新低|高位|低位|关口|"
+    r"(?:跌|涨|升)破|"
+    r"(?<![A-Za-z])(?i:prices?|futures|per barrel|per ounce|a barrel|an ounce)(?![A-Za-z])|"
+    r"(?<![A-Za-z])(?i:rose|fell|gained|dropped|slid|jumped|climbed|lost|added)\s+\$?\d"
+)
+_CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\n]")
 # A-share status marks written before a short name (*ST江特, ST舍得, XD万科) make it a stock name.
 _STATUS_PREFIX = re.compile(r"(?<![A-Za-z])(?:\*?S?\*?ST|XD|XR|DR)$")
 # A name the master keeps only with its status mark (text "ST开元", key 开元).
@@ -106,6 +120,17 @@ def market_cues(folded: str) -> list[tuple[int, str]]:
         for index, start, _ in _MARKET_CUE_AUTOMATON.find_matches_as_indexes(folded)
     ]
 
+
+# A sentence that opens a topic of its own: a news-flash headline (【…】) or a sector named at
+# its start ("CRO板块早盘领跌，…"). A market named in the sentences before it (港股碳中和概念股
+# 下挫。) is another item's: A-share sector talk names no market because it is the home market.
+_TOPIC_VERBS = (
+    "早盘|午后|盘中|尾盘|开盘|收盘|今日|今天|集体|全线|持续|再度|继续|大幅|走|领|涨|跌|拉|回|"
+    "异动|活跃|表现|爆发|拉升|反弹|冲高"
+)
+NEW_TOPIC = re.compile(
+    rf"\s*(?:【|[^，,。；;！!？?]{{1,12}}?(?:板块|概念股?|行业)[^，,。；;]{{0,4}}?(?:{_TOPIC_VERBS}))"
+)
 # How many sentences back a market named earlier in the paragraph still holds.
 MARKET_CARRY_SENTENCES = 6
 
@@ -209,6 +234,9 @@ class SentenceIndex:
         if after:
             return after[0]
         for previous in range(index - 1, max(-1, index - 1 - MARKET_CARRY_SENTENCES), -1):
+            start_of_next = self.segments[previous + 1].start
+            if NEW_TOPIC.match(self.folded, start_of_next, self.segments[previous + 1].end):
+                return None  # a sentence that opens its own topic takes no market from before
             gap_start = self.segments[previous].end
             if "\n" in self.folded[gap_start : self.segments[previous + 1].start]:
                 return None  # a new paragraph
@@ -216,6 +244,21 @@ class SentenceIndex:
             if cues:
                 return cues[-1][1]
         return None
+
+
+# Right after a Latin company name: a possessive or a corporate verb or noun makes the name act as
+# the company ("Apple's iPhone Sales", "Apple Unveils…", "Target beats estimates").
+COMPANY_USE_AFTER = re.compile(
+    r"(?:'s|’s)(?![A-Za-z])|\s+(?i:unveils?|launch(?:es|ed)?|reports?|reported|beats?|misses|"
+    r"missed|cuts?|raises?|raised|says|said|shares|stock|inc\b|corp\b|acquires?|acquired|"
+    r"buys|sells|announces?|announced|unveiled|posts|posted|tops|hires|sues|sued|expands|"
+    r"invests|debuts|introduces|releases|plans|ceo|earnings|revenue|sales|profit|results)"
+    r"(?![A-Za-z])"
+)
+
+
+def has_company_use_after(folded: str, end: int) -> bool:
+    return COMPANY_USE_AFTER.match(folded, end, min(len(folded), end + 20)) is not None
 
 
 def has_attached_cue(folded: str, end: int) -> bool:
@@ -226,7 +269,54 @@ def is_amount_of_money(folded: str, start: int, end: int) -> bool:
     """ "5.89亿欧元", "人民币12.5亿元": the currency is a unit here, not an instrument."""
     if _AMOUNT_BEFORE.search(folded, max(0, start - 14), start):
         return True
+    if _AMOUNT_WORD_BEFORE.search(folded, max(0, start - 4), start):
+        return True
     return _AMOUNT_AFTER.match(folded, end, min(len(folded), end + 4)) is not None
+
+
+def clause_around(folded: str, start: int, end: int, sentence_start: int, sentence_end: int) -> str:
+    """The comma-delimited clause holding [start, end) within its sentence."""
+    left = sentence_start
+    for match in _CLAUSE_BREAK.finditer(folded, sentence_start, start):
+        left = match.end()
+    right_match = _CLAUSE_BREAK.search(folded, end, sentence_end)
+    right = right_match.start() if right_match else sentence_end
+    return folded[left:right]
+
+
+def has_commodity_price_cue(name: str, clause: str) -> bool:
+    """A price is talked about in the clause, or the name itself says futures (期金, 期银)."""
+    return name.startswith("期") or COMMODITY_PRICE_CUE.search(clause) is not None
+
+
+# An index, not the company sharing its name (Nasdaq, Dow): "the S&P 500 and the Nasdaq
+# retreated", "Nasdaq futures", "the Dow lost 300 points", "纳斯达克指数跌1%".
+INDEX_CUE = re.compile(
+    r"S&P|标普|指数|股指|大盘|\d\s*点|"
+    r"(?<![A-Za-z])(?i:points?|futures|index|indexes|indices|composite|industrial average|"
+    r"benchmark|blue[- ]chips?)(?![A-Za-z])"
+)
+# "the Nasdaq fell 1.6%": "the" before the name and a move right after it.
+_THE_BEFORE = re.compile(r"(?<![A-Za-z])[Tt]he\s+$")
+_MOVE_AFTER = re.compile(
+    r"(?:'s)?\s+(?:composite\s+)?(?:fell|rose|gained|lost|dropped|slid|slipped|jumped|climbed|"
+    r"added|advanced|retreated|declined|tumbled|rallied|edged|ended|closed|finished|"
+    r"is|was|has|had)\b"
+)
+# Right after a name these make it the company: "Nasdaq Inc", "Dow Inc.", "Nasdaq said".
+_COMPANY_AFTER = re.compile(r"\s*(?:,\s*)?(?:Inc|Corp|Ltd|said|says|announced|reported|shares)\b")
+
+
+def reads_as_index(folded: str, start: int, end: int, sentence: str) -> bool:
+    """A name shared by an index and a company (Nasdaq, Dow) reads as the index here."""
+    if _COMPANY_AFTER.match(folded, end, min(len(folded), end + 16)):
+        return False
+    if INDEX_CUE.search(sentence):
+        return True
+    return bool(
+        _THE_BEFORE.search(folded, max(0, start - 5), start)
+        and _MOVE_AFTER.match(folded, end, min(len(folded), end + 30))
+    )
 
 
 def has_status_prefix(folded: str, start: int) -> bool:

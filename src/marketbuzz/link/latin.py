@@ -26,6 +26,7 @@ from marketbuzz.master.load import SecurityMaster
 from marketbuzz.master.model import Name
 
 MIN_ALL_CAPS_LENGTH = 4
+_ASCII_LETTER = re.compile(r"[a-z]")
 MIN_NAME_LENGTH = 3
 
 
@@ -65,7 +66,20 @@ _COMPANY_WORDS_AFTER_TEXT = (
     "Studios Labs Research Securities Financial International Brands Entertainment Resorts "
     "Health Semiconductor Global Industries Mobile Software"
 )
-_COMPANY_WORDS_AFTER = frozenset(_COMPANY_WORDS_AFTER_TEXT.split())
+# In a headline every word is capitalised: a company name followed by one of these corporate
+# verbs or nouns acts as the company ("Apple Unveils Vision Pro", "Target Beats Estimates",
+# "Apple Stock Today"), not as part of a longer proper noun.
+CORPORATE_WORDS_TEXT = (
+    "Unveils Unveil Launches Launch Reports Report Beats Beat Misses Miss Cuts Cut Raises Raise "
+    "Says Said Shares Share Stock Stocks Announces Announce Acquire Acquires Buys Buy Sells Plans "
+    "Expands Invests Hires Sues Sued Wins Loses Gains Falls Rises Jumps Drops Slides Surges "
+    "Soars Tumbles Tops Posts Sees Expects Agrees Faces Releases Introduces Debuts Delays Boosts "
+    "Lowers Earnings Revenue Sales Profit Results Returns Shareholders Investors CEO Could Will "
+    "Is Has To Stake Deal Price Supplier Suppliers Hit Hits Slashes Reveals Confirms Warns "
+    "Dividend Buyback Q1 Q2 Q3 Q4 Event Analyst Analysts Upgrade Downgrade Target"
+)
+CORPORATE_WORDS = frozenset(CORPORATE_WORDS_TEXT.split())
+_COMPANY_WORDS_AFTER = frozenset(_COMPANY_WORDS_AFTER_TEXT.split()) | CORPORATE_WORDS
 _TITLE_WORD_BEFORE = re.compile(r"(?:^|[^A-Za-z])([A-Z][a-z]+)[ ]$")
 _TITLE_WORD_AFTER = re.compile(r"[ ]([A-Z][a-z]+)\b")
 _DATE_AFTER = re.compile(r"\.?\s*\d")
@@ -106,6 +120,25 @@ def _part_of_proper_noun(name: Name, neighbours: tuple[bool, bool]) -> bool:
     if name.ambiguous:
         return before or after
     return before and name.kind != "alias"
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z']{3,}")
+# A line is written in headline case when this share of its words of 4+ letters is capitalised.
+_HEADLINE_SHARE = 0.7
+_HEADLINE_REACH = 160
+
+
+def _in_headline(folded: str, index: int) -> bool:
+    """The line holding `index` capitalises nearly every word ("Apple Unveils Vision Pro")."""
+    line_start = folded.rfind("\n", max(0, index - _HEADLINE_REACH), index) + 1
+    line_end = folded.find("\n", index, index + _HEADLINE_REACH)
+    words = _WORD.findall(
+        folded,
+        max(line_start, index - _HEADLINE_REACH),
+        line_end if line_end >= 0 else index + _HEADLINE_REACH,
+    )
+    capitals = sum(w[0].isupper() for w in words)
+    return len(words) >= 3 and capitals >= _HEADLINE_SHARE * len(words)
 
 
 def _sentence_start(folded: str, index: int) -> bool:
@@ -154,13 +187,23 @@ def find_latin_names(
     `lowered` is `folded` lower-cased at the same length (`Document.lowered`), if at hand.
     """
     found: list[Candidate] = []
-    for start, end, names in master.scan_latin(lowered or _lowered(folded)):
+    lowered = lowered or _lowered(folded)
+    if _ASCII_LETTER.search(lowered) is None:
+        return found  # every name that can link has a letter (most Chinese items have none)
+    for start, end, names in master.scan_latin(lowered):
         if not _at_word_boundary(folded, start, end):
             continue
         span = folded[start:end]
         neighbours = _proper_noun_neighbours(folded, start, end)
+        # In a headline ("Microsoft Surpasses Apple and…") the capital of the word before says
+        # nothing; an ambiguous name still needs a finance cue or a corporate word later.
+        loose = (False, neighbours[1]) if neighbours[0] and _in_headline(folded, start) else None
         digit_after = end < len(folded) and folded[end].isdigit()
-        fitting = tuple(n for n in names if _name_fits(span, n, digit_after, neighbours))
+        fitting = tuple(
+            n
+            for n in names
+            if _name_fits(span, n, digit_after, loose if loose and n.ambiguous else neighbours)
+        )
         if fitting:
             found.append(Candidate(start, end, "latin", span, names=fitting))
     return found

@@ -34,6 +34,7 @@ from marketbuzz.link.codes import (
     find_bracketed_tickers,
     find_codes,
     find_ticker_lists,
+    has_capitals,
 )
 from marketbuzz.link.context import (
     BROKER_CUE,
@@ -42,11 +43,15 @@ from marketbuzz.link.context import (
     STATUS_MARKED,
     SentenceIndex,
     acting_verb_end,
+    clause_around,
     has_attached_cue,
+    has_commodity_price_cue,
+    has_company_use_after,
     has_counter_cue,
     has_status_prefix,
     is_amount_of_money,
     is_source,
+    reads_as_index,
 )
 from marketbuzz.link.latin import find_latin_names
 from marketbuzz.master.load import SecurityMaster
@@ -185,12 +190,28 @@ def _pick(
     if candidate.via == "name" and has_status_prefix(index.folded, candidate.start):
         # *ST江特: status marks exist only on the mainland exchanges.
         names = [n for n in names if _is_mainland(master, n.entity_id)]
+    if len(names) > 1:
+        names = _index_or_company(candidate, names, master, index)
     chosen = _choose_entity(names, master, as_of, linked)
     if chosen is None and len({n.entity_id for n in names}) > 1:
         hint = index.market_hint(candidate.start, candidate.end) or _home_market(text)
         if hint is not None:
             chosen = _choose_entity(names, master, as_of, linked, _HINT_MARKETS[hint])
     return chosen
+
+
+def _index_or_company(
+    candidate: Candidate, names: Sequence[Name], master: SecurityMaster, index: SentenceIndex
+) -> Sequence[Name]:
+    """A name an index shares with a company (Nasdaq: Nasdaq Inc. and the Nasdaq Composite;
+    Dow) names the index where the sentence talks about indices, else the company."""
+    owners = {n.entity_id for n in names if n.entity_id in master.entities}
+    indices = {e for e in owners if _kind(master, e) == "index"}
+    if not indices or indices == owners:
+        return names
+    sentence = index.sentence_text(candidate.start)
+    as_index = reads_as_index(index.folded, candidate.start, candidate.end, sentence)
+    return [n for n in names if (n.entity_id in indices) == as_index]
 
 
 @cache
@@ -276,6 +297,8 @@ def _confirming_codes(
 def _code_candidates(doc: Document, master: SecurityMaster) -> list[Candidate]:
     folded = doc.folded
     codes = find_codes(folded, master)
+    if not has_capitals(folded):
+        return codes  # tickers are written in capitals
     codes.extend(find_ticker_lists(folded, master))
     codes.extend(find_bracketed_tickers(folded, master))
     extra_bytes = len(folded.encode("utf-8", "surrogatepass")) - len(folded)
@@ -366,14 +389,28 @@ def _glued_into_a_word(candidate: Candidate, entity_id: str, need: str) -> bool:
     return one_side and (need != "none" or all(n.kind == "former" for n in names))
 
 
-def _has_context(
-    candidate: Candidate, entity_id: str, need: str, doc: Document, index: SentenceIndex
+def _has_price_context(candidate: Candidate, kind: str, folded: str, index: SentenceIndex) -> bool:
+    """A currency is priced in its sentence; a commodity in its own clause (see context)."""
+    if is_amount_of_money(folded, candidate.start, candidate.end):
+        return False
+    if kind == "commodity":
+        s_start, s_end = index.bounds(index.index_at(candidate.start))
+        clause = clause_around(folded, candidate.start, candidate.end, s_start, s_end)
+        return has_commodity_price_cue(candidate.matched, clause)
+    return bool(PRICE_CUE.search(index.sentence_text(candidate.start)))
+
+
+def _has_context(  # noqa: PLR0917
+    candidate: Candidate,
+    entity_id: str,
+    need: str,
+    doc: Document,
+    index: SentenceIndex,
+    kind: str,
 ) -> bool:
     folded = doc.folded
     if need == "price":
-        return not is_amount_of_money(folded, candidate.start, candidate.end) and bool(
-            PRICE_CUE.search(index.sentence_text(candidate.start))
-        )
+        return _has_price_context(candidate, kind, folded, index)
     sentence = index.sentence_text(candidate.start)
     keys = {n.key for n in _names_of(candidate, entity_id)}
     if any(has_counter_cue(key, sentence) for key in keys):
@@ -381,6 +418,8 @@ def _has_context(
     if need == "attached":
         return has_attached_cue(folded, candidate.end) or bool(BROKER_CUE.search(sentence))
     if need == "sentence":
+        if candidate.via == "latin" and has_company_use_after(folded, candidate.end):
+            return True  # "Apple Unveils Vision Pro", "Apple's iPhone Sales"
         return index.has_finance_cue(candidate.start)
     return need == "none"
 
@@ -430,7 +469,8 @@ def _resolve(
             continue
         if need != "price" and entity_id in linked:
             need = "none"  # named unambiguously elsewhere in the article (still no counter-cue)
-        if need == "code" or not _has_context(candidate, entity_id, need, doc, index):
+        kind = _kind(master, entity_id)
+        if need == "code" or not _has_context(candidate, entity_id, need, doc, index, kind):
             continue
         links.append(_Link(candidate, entity_id))
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from marketbuzz.document import Document
 from marketbuzz.master.load import SecurityMaster
@@ -65,24 +66,45 @@ def _role_factor(is_broker: bool, all_side_roles: bool, subject_of_something: bo
     return 1.0
 
 
-def _sentence_indices(doc: Document, mentions: Sequence[Mention]) -> list[int]:
+@dataclass(frozen=True, slots=True)
+class _Story:
+    """What every entity's score reads from the same article: worked out once per article
+    (the pipeline scores each linked entity in turn with the same document and mentions)."""
+
+    subject_sentences: dict[str, set[int]]  # entity -> sentences naming it as subject
+    most_sentences: int
+    first_subject: Mention | None
+    lead: int  # sentence of the first subject in the body (-1: none)
+
+
+# The last article scored, by identity: (document, mentions, what was worked out).
+_LAST_STORY: list[tuple[Document, Sequence[Mention], _Story]] = []
+
+
+def _sentence_of(starts: list[int], mention: Mention) -> int:
+    return bisect_right(starts, mention.start)
+
+
+def _story(doc: Document, mentions: Sequence[Mention], body_start: int) -> _Story:
+    if _LAST_STORY and _LAST_STORY[0][0] is doc and _LAST_STORY[0][1] is mentions:
+        return _LAST_STORY[0][2]
     starts = [s.start for s in doc.sentences]
-    return [bisect_right(starts, m.start) for m in mentions]
-
-
-def _sentence_share(doc: Document, entity_id: str, mentions: Sequence[Mention]) -> float:
-    """Sentences naming the entity as subject over the most any entity has."""
-    subjects = [m for m in mentions if m.role == "subject"]
     sentences: dict[str, set[int]] = {}
-    for mention, index in zip(subjects, _sentence_indices(doc, subjects), strict=True):
-        sentences.setdefault(mention.entity_id, set()).add(index)
-    most = max((len(v) for v in sentences.values()), default=0)
-    return len(sentences.get(entity_id, ())) / most if most else 0.0
-
-
-def _first_subject(mentions: Sequence[Mention], body_start: int) -> Mention | None:
-    subjects = [m for m in mentions if m.role == "subject" and m.start >= body_start]
-    return min(subjects, key=lambda m: m.start) if subjects else None
+    first: Mention | None = None
+    for mention in mentions:
+        if mention.role != "subject":
+            continue
+        sentences.setdefault(mention.entity_id, set()).add(_sentence_of(starts, mention))
+        if mention.start >= body_start and (first is None or mention.start < first.start):
+            first = mention
+    story = _Story(
+        subject_sentences=sentences,
+        most_sentences=max((len(v) for v in sentences.values()), default=0),
+        first_subject=first,
+        lead=_sentence_of(starts, first) if first is not None else -1,
+    )
+    _LAST_STORY[:] = [(doc, mentions, story)]
+    return story
 
 
 def score_relevance(  # noqa: PLR0917 (the pipeline's contract)
@@ -101,18 +123,19 @@ def score_relevance(  # noqa: PLR0917 (the pipeline's contract)
     body_length = max(1, len(doc.text) - body_start)
     in_title = doc.article.title != "" and any(m.start < len(doc.article.title) for m in own)
 
-    first_subject = _first_subject(mentions, body_start)
+    story = _story(doc, mentions, body_start)
+    first_subject = story.first_subject
     first_named = first_subject is not None and first_subject.entity_id == entity_id
-    lead = _sentence_indices(doc, [first_subject])[0] if first_subject else -1
-    own_subject = [m for m in own if m.role == "subject"]
-    in_lead = lead in _sentence_indices(doc, own_subject)
+    own_sentences = story.subject_sentences.get(entity_id, set())
+    in_lead = story.lead in own_sentences
 
     weighted = sum(1.0 if m.role == "subject" else SIDE_ROLE_WEIGHT for m in own)
     first = min(m.start for m in own)
     early = 1.0 if in_title else 1.0 - min(1.0, max(0, first - body_start) / body_length)
     has_move = any(m.entity_id == entity_id for m in moves)
     has_event = any(entity_id in e.subject_ids for e in events)
-    dominance = _sentence_share(doc, entity_id, mentions)
+    most = story.most_sentences
+    dominance = len(own_sentences) / most if most else 0.0
 
     raw = (
         W_TITLE * float(in_title)
