@@ -64,8 +64,8 @@ def run(texts: list[str]) -> dict[str, float]:
         for entity_id, own in by_entity.items():
             score_sentiment(doc, entity_id, own, moves, events)
         clock = timed("sentiment", clock)
-        for entity_id, own in by_entity.items():
-            score_relevance(doc, entity_id, own, moves, events, master)
+        for entity_id in by_entity:
+            score_relevance(doc, entity_id, mentions, moves, events, master)
         timed("relevance", clock)
     return spent
 

@@ -108,7 +108,7 @@ def _assemble(
     for entity_id, entity_mentions in by_entity.items():
         entity = master.entity(entity_id)
         sentiment, evidence = score_sentiment(doc, entity_id, entity_mentions, moves, events)
-        relevance = score_relevance(doc, entity_id, entity_mentions, moves, events, master)
+        relevance = score_relevance(doc, entity_id, mentions, moves, events, master)
         roles = sorted({m.role for m in entity_mentions} | set(entity.roles))
         linked.append(
             LinkedInstrument(

@@ -14,6 +14,11 @@ from pathlib import Path
 from typing import Any
 
 TOLERANCE = 0.005
+ABOUT = (
+    "Floors (ceilings for lower-is-better scores) checked by `marketbuzz eval --gate`; raised by"
+    " `marketbuzz eval --update-baseline`, never lowered by it. To lower one, edit it by hand and"
+    " add {suite, score, from, to, reason, date} to `lowered`. See docs/EVALUATION.md."
+)
 
 # Scores where a smaller number is better: the baseline holds a ceiling for these.
 LOWER_IS_BETTER = frozenset(
@@ -41,7 +46,7 @@ class Failure:
 
 def load_baseline(path: Path) -> dict[str, Any]:
     if not path.exists():
-        return {"tolerance": TOLERANCE, "floors": {}, "lowered": []}
+        return {"about": ABOUT, "tolerance": TOLERANCE, "floors": {}, "lowered": []}
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     data.setdefault("floors", {})
     data.setdefault("lowered", [])

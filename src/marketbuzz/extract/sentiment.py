@@ -170,21 +170,10 @@ class _ToneMemo:
     spans: dict[tuple[int, int], float]
 
 
-_MEMO_KEY = "_marketbuzz_sentiment_tones"
-
-
 def _memo(doc: Document) -> _ToneMemo:
-    """The document's tone memo, kept in the document's own `__dict__` as
-    `functools.cached_property` keeps `Document.sentences`: it lives and dies with the document
-    and holds pure functions of its text, so no global state and no result depends on it."""
-    store: dict[str, object] | None = getattr(doc, "__dict__", None)
-    found = store.get(_MEMO_KEY) if store is not None else None
-    if isinstance(found, _ToneMemo):
-        return found
-    memo = _ToneMemo({}, {})
-    if store is not None:
-        store[_MEMO_KEY] = memo
-    return memo
+    """The document's tone memo: sentence and clause tones, shared by every entity scored on
+    the same document and kept with it (`Document.memo`)."""
+    return doc.memo("sentiment.tones", lambda: _ToneMemo({}, {}))
 
 
 def _tone_words(doc: Document, sentence: Segment) -> list[tuple[int, float]]:

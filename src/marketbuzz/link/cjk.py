@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
 
 from marketbuzz.link.candidate import Candidate
 from marketbuzz.link.common_words import COMMON_WORDS
@@ -177,8 +176,11 @@ _STATUS_MARKED_NAME = re.compile(r"(?<![A-Za-z])(?:\*?S?\*?ST)([\u4e00-\u9fff]{2
 _MAINLAND_IDS = (".SS", ".SZ", ".BJ")
 
 
-@lru_cache(maxsize=4)
 def _mainland_prefixes(master: SecurityMaster) -> dict[str, str | None]:
+    return master.memo("link.mainland_prefixes", lambda: _build_mainland_prefixes(master))
+
+
+def _build_mainland_prefixes(master: SecurityMaster) -> dict[str, str | None]:
     """First two characters of every mainland company's names -> the company (None if shared).
 
     A derived index of an immutable master: the same master always gives the same table. A
@@ -194,8 +196,11 @@ def _mainland_prefixes(master: SecurityMaster) -> dict[str, str | None]:
     return table
 
 
-@lru_cache(maxsize=4)
 def _keys_by_prefix(master: SecurityMaster) -> dict[str, list[str]] | None:
+    return master.memo("link.keys_by_prefix", lambda: _build_keys_by_prefix(master))
+
+
+def _build_keys_by_prefix(master: SecurityMaster) -> dict[str, list[str]] | None:
     """Chinese name keys of 3+ characters by their first two characters, read from the master's
     automaton keys without unpacking any name (None if the master does not expose them).
 
@@ -213,14 +218,11 @@ def _keys_by_prefix(master: SecurityMaster) -> dict[str, list[str]] | None:
     return table
 
 
-_PREFIX_OWNERS: dict[tuple[int, str], tuple[SecurityMaster, str | None]] = {}
-
-
 def _prefix_owner(master: SecurityMaster, prefix: str) -> str | None:
     """The one mainland company whose Chinese names start with `prefix` (None: none or shared)."""
-    cached = _PREFIX_OWNERS.get((id(master), prefix))
-    if cached is not None and cached[0] is master:
-        return cached[1]
+    known: dict[str, str | None] = master.memo("link.prefix_owners", dict)
+    if prefix in known:
+        return known[prefix]
     keys = _keys_by_prefix(master)
     if keys is None:
         owner = _mainland_prefixes(master).get(prefix)
@@ -234,7 +236,7 @@ def _prefix_owner(master: SecurityMaster, prefix: str) -> str | None:
             if name.lang == "zh" and name.entity_id.endswith(_MAINLAND_IDS)
         }
         owner = next(iter(owners)) if len(owners) == 1 else None
-    _PREFIX_OWNERS[(id(master), prefix)] = (master, owner)
+    known[prefix] = owner
     return owner
 
 

@@ -150,22 +150,20 @@ def _choose_entity(
     return ranked[0][0]
 
 
-# Facts about an entity the linker asks for again and again: (master, kind, listed on the
-# mainland, its listing markets). Keyed by the master's id; the value keeps the master alive.
-_ENTITY_FACTS: dict[tuple[int, str], tuple[SecurityMaster, str, bool, frozenset[str]]] = {}
+EntityFacts = tuple[str, bool, frozenset[str]]
 
 
-def _entity_facts(master: SecurityMaster, entity_id: str) -> tuple[str, bool, frozenset[str]]:
-    cached = _ENTITY_FACTS.get((id(master), entity_id))
-    if cached is not None and cached[0] is master:
-        return cached[1], cached[2], cached[3]
-    entity = master.entities[entity_id]
-    markets = frozenset(x.market for x in entity.listings)
-    facts = (master, entity.kind, bool(markets & _MAINLAND), markets)
-    if len(_ENTITY_FACTS) >= _OWN_NAMES_LIMIT:
-        _ENTITY_FACTS.clear()
-    _ENTITY_FACTS[(id(master), entity_id)] = facts
-    return facts[1], facts[2], facts[3]
+def _entity_facts(master: SecurityMaster, entity_id: str) -> EntityFacts:
+    """(kind, listed on the mainland, its listing markets): asked for again and again, so
+    remembered with the master (see `SecurityMaster.memo`)."""
+    known: dict[str, EntityFacts] = master.memo("link.entity_facts", dict)
+    facts = known.get(entity_id)
+    if facts is None:
+        entity = master.entities[entity_id]
+        markets = frozenset(x.market for x in entity.listings)
+        facts = (entity.kind, bool(markets & _MAINLAND), markets)
+        known[entity_id] = facts
+    return facts
 
 
 def _kind(master: SecurityMaster, entity_id: str) -> str:
@@ -242,24 +240,8 @@ def _misused(candidate: Candidate, entity_id: str, master: SecurityMaster, folde
     return kind == "index" and EXCHANGE_USE.match(folded, candidate.end) is not None
 
 
-# Candidate names come from the master's automaton entries, which hand out the same tuple for
-# the same key every time: what depends only on that tuple is worked out once per process.
-# The cached value holds the tuple itself, so its id() cannot be reused while the entry lives.
-_OWN_NAMES: dict[tuple[int, str], tuple[tuple[Name, ...], tuple[Name, ...]]] = {}
-_OWN_NAMES_LIMIT = 200_000
-
-
 def _names_of(candidate: Candidate, entity_id: str) -> tuple[Name, ...]:
-    names = candidate.names
-    key = (id(names), entity_id)
-    cached = _OWN_NAMES.get(key)
-    if cached is not None and cached[0] is names:
-        return cached[1]
-    own = tuple(n for n in names if n.entity_id == entity_id)
-    if len(_OWN_NAMES) >= _OWN_NAMES_LIMIT:
-        _OWN_NAMES.clear()
-    _OWN_NAMES[key] = (names, own)
-    return own
+    return tuple(n for n in candidate.names if n.entity_id == entity_id)
 
 
 def _is_ambiguous(candidate: Candidate, entity_id: str) -> bool:
@@ -322,8 +304,7 @@ def _status_marked_only(names: Sequence[Name]) -> bool:
     return bool(names) and all(n.text[:1] in "*S" and STATUS_MARKED.match(n.text) for n in names)
 
 
-_NeedKey = tuple[int, int, str, str, int, "dt.date | None"]
-_NEEDS: dict[_NeedKey, tuple[SecurityMaster, tuple[Name, ...], str]] = {}
+_NeedKey = tuple[int, str, str, int, "dt.date | None"]
 
 
 def _evidence_needed(
@@ -331,15 +312,16 @@ def _evidence_needed(
 ) -> str:
     """`_evidence_needed_uncached`, remembered: it depends only on the candidate's names tuple
     (shared by every match of one key), its kind and length, the entity and the date."""
+    # Candidate names come from the master's automaton entries, which hand out the same tuple
+    # for the same key every time; the value keeps that tuple, so its id() is never reused.
     names = candidate.names
-    key = (id(master), id(names), entity_id, candidate.via, candidate.length, as_of)
-    cached = _NEEDS.get(key)
-    if cached is not None and cached[0] is master and cached[1] is names:
-        return cached[2]
+    known: dict[_NeedKey, tuple[tuple[Name, ...], str]] = master.memo("link.evidence", dict)
+    key = (id(names), entity_id, candidate.via, candidate.length, as_of)
+    cached = known.get(key)
+    if cached is not None and cached[0] is names:
+        return cached[1]
     need = _evidence_needed_uncached(candidate, entity_id, master, as_of)
-    if len(_NEEDS) >= _OWN_NAMES_LIMIT:
-        _NEEDS.clear()
-    _NEEDS[key] = (master, names, need)
+    known[key] = (names, need)
     return need
 
 

@@ -77,17 +77,16 @@ class _Story:
     lead: int  # sentence of the first subject in the body (-1: none)
 
 
-# The last article scored, by identity: (document, mentions, what was worked out).
-_LAST_STORY: list[tuple[Document, Sequence[Mention], _Story]] = []
-
-
 def _sentence_of(starts: list[int], mention: Mention) -> int:
     return bisect_right(starts, mention.start)
 
 
 def _story(doc: Document, mentions: Sequence[Mention], body_start: int) -> _Story:
-    if _LAST_STORY and _LAST_STORY[0][0] is doc and _LAST_STORY[0][1] is mentions:
-        return _LAST_STORY[0][2]
+    """The article's story, worked out once per document (kept with the document, not here)."""
+    return doc.memo("relevance.story", lambda: _work_out_story(doc, mentions, body_start))
+
+
+def _work_out_story(doc: Document, mentions: Sequence[Mention], body_start: int) -> _Story:
     starts = [s.start for s in doc.sentences]
     sentences: dict[str, set[int]] = {}
     first: Mention | None = None
@@ -97,14 +96,12 @@ def _story(doc: Document, mentions: Sequence[Mention], body_start: int) -> _Stor
         sentences.setdefault(mention.entity_id, set()).add(_sentence_of(starts, mention))
         if mention.start >= body_start and (first is None or mention.start < first.start):
             first = mention
-    story = _Story(
+    return _Story(
         subject_sentences=sentences,
         most_sentences=max((len(v) for v in sentences.values()), default=0),
         first_subject=first,
         lead=_sentence_of(starts, first) if first is not None else -1,
     )
-    _LAST_STORY[:] = [(doc, mentions, story)]
-    return story
 
 
 def score_relevance(  # noqa: PLR0917 (the pipeline's contract)

@@ -17,11 +17,11 @@ from __future__ import annotations
 import gc
 import gzip
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import msgpack
 from ahocorasick_rs import AhoCorasick, MatchKind
@@ -29,6 +29,7 @@ from ahocorasick_rs import AhoCorasick, MatchKind
 from marketbuzz.errors import MasterBuildError, MasterNotFoundError
 from marketbuzz.master.model import Entity, Listing, Name
 
+T = TypeVar("T")
 MASTER_FILENAME = "master.msgpack.gz"
 FORMAT_VERSION = 3
 
@@ -82,6 +83,7 @@ class SecurityMaster:
         self.names: Sequence[Name] = names
         self._by_symbol, self._by_code = indexes
         self._names_by_entity: dict[str, tuple[Name, ...]] | None = None
+        self._memo: dict[str, Any] = {}
         self._cjk = _Scanner(cjk, longest=True)
         self._latin = _Scanner(latin, longest=False)
 
@@ -132,6 +134,15 @@ class SecurityMaster:
             return min(dated, key=lambda n: (n.kind != "short", n.valid_from or ""))
         current = [n for n in own if n.kind == "short" and n.valid_to is None]
         return current[0] if current else None
+
+    def memo(self, key: str, factory: Callable[[], T]) -> T:
+        """A view derived from this master, computed once: `factory()` the first time `key` is
+        asked for. Stages keep their indexes of the master here (module-qualified keys such as
+        "link.prefix_owners") rather than in module globals: they live and die with the master,
+        and since the master never changes, neither do they."""
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return self._memo[key]  # type: ignore[no-any-return]
 
     # -- scanning ----------------------------------------------------------------------------
 

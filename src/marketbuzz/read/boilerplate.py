@@ -25,18 +25,67 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from marketbuzz.model import Boilerplate, BoilerplateKind
-from marketbuzz.text.fold import fold
-
-_BLOCK_SEPARATOR = re.compile(r"\n[ \t\u3000\xa0\r\f\v]*(?:\n[ \t\u3000\xa0\r\f\v]*)*\n|\n")
-_SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?:\s|$)")
+from marketbuzz.text.fold import fold, fold_table
 
 _OPEN = r"[\s(\[【〔<《（［]*"  # no ^: patterns run with match(text, start, end)
 _CLOSE = r"[\s)\]】〕>》）］]*$"
+
+# The heads: what each rule's block opens with, after _OPEN. Written once, they make both the
+# rules (matched on folded text) and the trigger that finds the blocks worth matching at all.
+_SOURCE_HEADS = (
+    r"(?:文章|本文|新闻|内容|消息|图片|资料)?(?:来源|出处)\s*[:：]|转载自\s*[:：]?|"
+    r"sources?\s*[:：]|via\s*[:：]"
+)
+_CREDIT_LABELS = r"责任编辑|责编|编辑|审核|审校|校对|校审|记者|作者|撰文|文字|编审|监制|美编|editor"
+_CREDIT_ROLE = r"(?i:(?:additional )?(?:reporting|writing|editing|edited|compiled|produced) by)"
+_DISCLAIMER_HEADINGS = (
+    r"免责声明|免责条款|免责申明|风险提示|风险揭示|风险警示|风险声明|重要声明|特别声明|"
+    r"重要提示|特别提示|版权声明|disclaimer|important notice|important information|risk warning|"
+    r"risk disclosure"
+)
+_DISCLAIMER_OPENINGS = (
+    r"投资有风险|市场有风险|股市有风险|本文(?:内容)?仅供参考|以上内容仅供参考|本文不构成|"
+    r"本文(?:并非|非)投资建议|本文观点仅代表|文章内容仅供参考|本资讯不构成|"
+    r"this (?:article|content|material|report|post|information) (?:is|was) (?:provided )?"
+    r"(?:for|intended for) (?:general )?information(?:al)?(?: purposes)? only|"
+    r"(?:this|the) (?:article|content|material|information) "
+    r"(?:does not|doesn't|is not intended to) constitute|"
+    r"nothing (?:in|on) this (?:article|site|website) constitutes|"
+    r"the views and opinions expressed (?:herein|in this article)"
+)
+_WIDGET_HEADINGS = (
+    r"热议股票|热门股票|相关股票|热股榜?|热门个股|相关个股|涉及个股|本文涉及股票|文中提及股票|"
+    r"相关标的|相关证券|热搜股票|人气股票|自选股|trending (?:stocks|tickers|symbols)|hot stocks|"
+    r"most (?:active|discussed|watched) stocks|stocks (?:in|mentioned in) this (?:article|story)|"
+    r"(?:tickers|stocks) mentioned|related (?:stocks|tickers|symbols|quotes)"
+)
+_RELATED_HEADINGS = (
+    r"相关文章|相关阅读|相关新闻|相关报道|相关资讯|延伸阅读|推荐阅读|热门文章|热门阅读|"
+    r"猜你喜欢|更多文章|更多资讯|往期回顾|往期推荐|精彩推荐|"
+    r"related (?:articles?|stories|news|coverage|content|reading|posts)|read more|"
+    r"more from [^\n]{1,40}|more on this|you (?:may|might) also like|"
+    r"recommended(?: for you| reading)?|"
+    r"further reading|see also"
+)
+_SHARE_HEADS = (
+    r"分享到|分享至|分享给|分享|转发到|转发至|点击分享|一键分享|"
+    r"share(?: this)?(?: article| story| post| page)?(?: on| via)?"
+)
+_SOCIAL = (
+    r"facebook|twitter|x|linkedin|whatsapp|telegram|weibo|wechat|email|e-mail|line|reddit|"
+    r"微信|朋友圈|微博|新浪微博|qq|qq空间|复制链接|copy link|print|打印|邮件"
+)
+_OTHER_HEADS = (
+    r"©|\(c\)\s*\d{4}|copyright\b|版权所有|all rights reserved|未经(?:授权|许可)[^\n]{0,20}"
+    r"(?:转载|复制|使用)|扫码下载|扫描二维码|长按识别|点击关注|关注我们|下载app"
+)
+
 _SOURCE_LINE = re.compile(
-    _OPEN + r"(?:(?:文章|本文|新闻|内容|消息|图片|资料)?(?:来源|出处)\s*[:：]|转载自\s*[:：]?|"
-    r"sources?\s*[:：]|via\s*[:：])\s*(?P<source>[^()\[\]【】〔〕（）［］\n，。,;；!?！？]{1,40}?)"
+    _OPEN
+    + rf"(?:{_SOURCE_HEADS})\s*(?P<source>[^()\[\]【】〔〕（）［］\n，。,;；!?！？]{{1,40}}?)"
     + _CLOSE,
     re.IGNORECASE,
 )
@@ -44,9 +93,7 @@ _TRAILING_SOURCE = re.compile(
     r"[(\[【〔](?:文章|本文)?来源\s*[:：]\s*(?P<source>[^()\[\]【】〔〕\n]{1,30})[)\]】〕]\s*$"
 )
 _CREDIT_LINE = re.compile(
-    _OPEN + r"(?:责任编辑|责编|编辑|审核|审校|校对|校审|记者|作者|撰文|文字|编审|监制|美编|editor)"
-    r"\s*[:：]?\s*[^\n]{1,120}" + _CLOSE,
-    re.IGNORECASE,
+    _OPEN + rf"(?:{_CREDIT_LABELS})\s*[:：]?\s*[^\n]{{1,120}}" + _CLOSE, re.IGNORECASE
 )
 # Every label but 责任编辑 / 责编 is also an ordinary word (记者从…获悉, 编辑部…): it needs a colon.
 _CREDIT_NEEDS_COLON = re.compile(
@@ -60,64 +107,40 @@ _NAMES = (
     r"(?:[A-Z][\w.'’-]*|and|in|at|of|from|with|&|,)"
     r"(?:\s+(?:[A-Z][\w.'’-]*|and|in|at|of|from|with|&)|,)*"
 )
-_CREDIT_ROLE = r"(?i:(?:additional )?(?:reporting|writing|editing|edited|compiled|produced) by)"
 _ENGLISH_CREDIT = re.compile(
     _OPEN + rf"{_CREDIT_ROLE}\s+{_NAMES}(?:\s*[;,]\s*{_CREDIT_ROLE}\s+{_NAMES})*\s*\.?" + _CLOSE
 )
 _DISCLAIMER_HEADING = re.compile(
-    _OPEN + r"(?:免责声明|免责条款|免责申明|风险提示|风险揭示|风险警示|风险声明|重要声明|特别声明|"
-    r"重要提示|特别提示|版权声明|disclaimer|important notice|important information|risk warning|"
-    r"risk disclosure)(?:\s*[)\]】〕>》）］]|\s*[:：]|\s*$)",
-    re.IGNORECASE,
+    _OPEN + rf"(?:{_DISCLAIMER_HEADINGS})(?:\s*[)\]】〕>》）］]|\s*[:：]|\s*$)", re.IGNORECASE
 )
-_DISCLAIMER_OPENING = re.compile(
-    _OPEN
-    + r"(?:投资有风险|市场有风险|股市有风险|本文(?:内容)?仅供参考|以上内容仅供参考|本文不构成|"
-    r"本文(?:并非|非)投资建议|本文观点仅代表|文章内容仅供参考|本资讯不构成|"
-    r"this (?:article|content|material|report|post|information) (?:is|was) (?:provided )?"
-    r"(?:for|intended for) (?:general )?information(?:al)?(?: purposes)? only|"
-    r"(?:this|the) (?:article|content|material|information) "
-    r"(?:does not|doesn't|is not intended to) constitute|"
-    r"nothing (?:in|on) this (?:article|site|website) constitutes|"
-    r"the views and opinions expressed (?:herein|in this article))",
-    re.IGNORECASE,
-)
-_WIDGET_HEADING = re.compile(
-    _OPEN
-    + r"(?:热议股票|热门股票|相关股票|热股榜?|热门个股|相关个股|涉及个股|本文涉及股票|文中提及股票|"
-    r"相关标的|相关证券|热搜股票|人气股票|自选股|trending (?:stocks|tickers|symbols)|hot stocks|"
-    r"most (?:active|discussed|watched) stocks|stocks (?:in|mentioned in) this (?:article|story)|"
-    r"(?:tickers|stocks) mentioned|related (?:stocks|tickers|symbols|quotes))\s*[:：]?" + _CLOSE,
-    re.IGNORECASE,
-)
-_RELATED_HEADING = re.compile(
-    _OPEN + r"(?:相关文章|相关阅读|相关新闻|相关报道|相关资讯|延伸阅读|推荐阅读|热门文章|热门阅读|"
-    r"猜你喜欢|更多文章|更多资讯|往期回顾|往期推荐|精彩推荐|"
-    r"related (?:articles?|stories|news|coverage|content|reading|posts)|read more|"
-    r"more from [^\n]{1,40}|more on this|you (?:may|might) also like|"
-    r"recommended(?: for you| reading)?|"
-    r"further reading|see also)\s*(?:[:：>»]|$)",
-    re.IGNORECASE,
-)
-_SHARE_LINE = re.compile(
-    _OPEN + r"(?:分享到|分享至|分享给|分享|转发到|转发至|点击分享|一键分享|"
-    r"share(?: this)?(?: article| story| post| page)?(?: on| via)?)\s*(?:[:：]|$|\s)",
-    re.IGNORECASE,
-)
-_SOCIAL = (
-    r"facebook|twitter|x|linkedin|whatsapp|telegram|weibo|wechat|email|e-mail|line|reddit|"
-    r"微信|朋友圈|微博|新浪微博|qq|qq空间|复制链接|copy link|print|打印|邮件"
-)
+_DISCLAIMER_OPENING = re.compile(_OPEN + rf"(?:{_DISCLAIMER_OPENINGS})", re.IGNORECASE)
+_WIDGET_HEADING = re.compile(_OPEN + rf"(?:{_WIDGET_HEADINGS})\s*[:：]?" + _CLOSE, re.IGNORECASE)
+_RELATED_HEADING = re.compile(_OPEN + rf"(?:{_RELATED_HEADINGS})\s*(?:[:：>»]|$)", re.IGNORECASE)
+_SHARE_LINE = re.compile(_OPEN + rf"(?:{_SHARE_HEADS})\s*(?:[:：]|$|\s)", re.IGNORECASE)
 _SOCIAL_ROW = re.compile(rf"(?:\s*(?:{_SOCIAL})\s*[|/·•,，]?)+\s*$", re.IGNORECASE)
-_OTHER_LINE = re.compile(
-    _OPEN
-    + r"(?:©|\(c\)\s*\d{4}|copyright\b|版权所有|all rights reserved|未经(?:授权|许可)[^\n]{0,20}"
-    r"(?:转载|复制|使用)|扫码下载|扫描二维码|长按识别|点击关注|关注我们|下载app)",
-    re.IGNORECASE,
+_OTHER_LINE = re.compile(_OPEN + rf"(?:{_OTHER_HEADS})", re.IGNORECASE)
+_ALL_HEADS = (
+    _SOURCE_HEADS,
+    _CREDIT_LABELS,
+    _CREDIT_ROLE,
+    _DISCLAIMER_HEADINGS,
+    _DISCLAIMER_OPENINGS,
+    _WIDGET_HEADINGS,
+    _RELATED_HEADINGS,
+    _SHARE_HEADS,
+    _SOCIAL,
+    _OTHER_HEADS,
 )
-_LINE_END = re.compile(r"[。！？!?；;:：\"”」』)）]\s*$")
+# _OPEN as written in unfolded text: full-width brackets fold to ASCII ones.
+_RAW_OPEN = r"[\s(\[【〔<《（［＜]*"
+_REGEX_SYNTAX = set("\\.^$*+?{}[]|()")
+
+_LINE_END_CHARS = frozenset('。！？!?；;:："”」』)）')  # a line ending in one ends its sentence
 _WRAPPED_LINE_CHARS = 60  # hard-wrapped prose runs 60-80 characters a line; titles are shorter
-_LIST_MARKS = re.compile(r"[\s\d.、)）(（\-–•·*#]*$")
+# These two read unfolded text too, so each lists the full-width forms that fold to its ASCII.
+_LIST_MARKS = re.compile(r"[\s\d.．、)）(（\-－–•·*＊#＃]*$")
+_SENTENCE_END = re.compile(r"[。！？!?；;]|[.．](?:\s|$)")
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")  # a line without its surrounding white space
 MAX_FURNITURE_CHARS = 50  # a short line with no sentence end: a title, a name, a list item
 MAX_LINE_RULE_CHARS = 150  # source, credit and share lines are short; prose is not furniture
 MAX_DISCLAIMER_OPENING_CHARS = 1200
@@ -138,70 +161,169 @@ class Cleaned:
 class _Block:
     start: int
     end: int
+    triggered: bool = False  # opens with a head: the only blocks the rules are matched on
     kind: BoilerplateKind | None = None
     heading: bool = False  # a widget or related heading: the list under it goes with it
     source: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Triggers:
+    """The heads of every rule, written to match unfolded text (see `_unfolded`)."""
+
+    first_chars: frozenset[str]  # what a line opening with a head opens with
+    at_start: re.Pattern[str]  # matched at a block's start
+    after_newline: re.Pattern[str]  # searched over a whole text: a line opening with a head
+    trailing_note: re.Pattern[str]  # a trailing source note's label
+
+
+@cache
+def _triggers() -> _Triggers:
+    heads = "|".join(_unfolded(head) for head in _ALL_HEADS)
+    # A head opens with one of the characters the heads are written with: checking that first
+    # lets most lines fail at once instead of trying every head in turn.
+    first = {c for c in heads if c.isalpha() or not c.isascii()}
+    opening = f"{_RAW_OPEN}(?=[{re.escape(''.join(sorted(first)))}])(?:{heads})"
+    opening_chars = {c for c in _RAW_OPEN if not c.isascii()} | set("([<")
+    return _Triggers(
+        first_chars=frozenset({*first, *(c.upper() for c in first), *opening_chars}),
+        at_start=re.compile(opening, re.IGNORECASE),
+        # "\n" first gives the regex engine a literal to skip ahead to.
+        after_newline=re.compile("\n" + opening, re.IGNORECASE),
+        trailing_note=re.compile(_unfolded("来源")),
+    )
+
+
+@cache
+def _fold_sources() -> dict[str, str]:
+    """For each folded character, the characters that fold to it (輝 for 辉, ： for :)."""
+    sources: dict[str, str] = {}
+    for code, folded in fold_table().items():
+        if len(folded) == 1 and folded != chr(code):
+            sources[folded] = sources.get(folded, "") + chr(code)
+    return sources
+
+
+def _unfolded(pattern: str) -> str:
+    r"""Rewrite a regex written for folded text so it matches the unfolded text instead.
+
+    Each literal character that other characters fold to becomes a class of all of them: 来
+    becomes [来來], s becomes [sｓ], an escaped \( becomes [\(（]. Regex syntax is left alone:
+    escapes such as \s, group openings such as (?:, counts such as {1,40}, and inside a class
+    only non-ASCII characters, spaces and apostrophes gain their variants (never a range's ends).
+    """
+    sources = _fold_sources()
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            escaped = pattern[index + 1]
+            out.append(
+                _with_variants(char + escaped, escaped, in_class, sources, escaped.isalnum())
+            )
+            index += 2
+            continue
+        if not in_class and (char == "{" or pattern.startswith("(?", index)):
+            # Group syntax runs to its ":", "=", "!" or ">"; a count runs to its "}".
+            stops = "}" if char == "{" else ":=!>"
+            end = next((i for i in range(index + 2, len(pattern)) if pattern[i] in stops), index)
+            out.append(pattern[index : end + 1])
+            index = end + 1
+            continue
+        index += 1
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        syntax = char in _REGEX_SYNTAX or (in_class and char.isascii() and char not in " '")
+        out.append(_with_variants(char, char, in_class, sources, syntax))
+    return "".join(out)
+
+
+def _with_variants(
+    written: str, literal: str, in_class: bool, sources: dict[str, str], syntax: bool
+) -> str:
+    variants = "" if syntax else re.escape(sources.get(literal, ""))
+    if not variants:
+        return written
+    return written + variants if in_class else f"[{written}{variants}]"
+
+
 def strip_boilerplate(body: str) -> Cleaned:
-    """Remove furniture from `body` (see the module docstring); never raises."""
-    if not body.strip():
-        return Cleaned(body.strip(), (), None)
-    lines = _lines(body)
-    folded = _fold_heads(body, lines)
-    blocks = _merge_prose_lines(body, folded, lines)
+    """Remove furniture from `body` (see the module docstring); never raises.
+
+    Most bodies hold none: one search for a line opening with a rule's head (or a source note
+    in the last few characters) settles that, and the rules run only on the lines it finds.
+    """
+    text = body.strip()
+    if not text or not _may_hold_furniture(text):
+        return Cleaned(text, (), None)
+    lines = _lines(text)
+    folded = _fold_heads(text, lines)
+    blocks = _merge_prose_lines(text, folded, lines)
     for block in blocks:
-        _classify(body, folded, block)
+        if block.triggered:
+            _classify(text, folded, block)
     _absorb_lists(folded, blocks)
     _absorb_disclaimer_tail(folded, blocks)
     source = next((b.source for b in blocks if b.source), None)
-    kept_body, trailing = _assemble(body, folded, blocks)
-    removed = _group(body, blocks)
+    kept_body, trailing = _assemble(text, blocks)
+    removed = _group(text, blocks)
     if trailing is not None:
         removed = (*removed, trailing[0])
         source = source or trailing[1]
     return Cleaned(kept_body, removed, source)
 
 
-def _lines(body: str) -> list[_Block]:
-    lines: list[_Block] = []
-    position = 0
-    for match in _BLOCK_SEPARATOR.finditer(body):
-        _add_block(body, position, match.start(), lines)
-        position = match.end()
-    _add_block(body, position, len(body), lines)
-    return lines
+def _may_hold_furniture(text: str) -> bool:
+    """A line opens with a rule's head, or the text ends in what may be a source note."""
+    triggers = _triggers()
+    return bool(
+        triggers.at_start.match(text)
+        or triggers.after_newline.search(text)
+        or triggers.trailing_note.search(text, max(0, len(text) - _TAIL_CHARS))
+    )
 
 
-def _fold_heads(body: str, lines: list[_Block]) -> str:
-    """`body` with the head of each line folded: the only part the rules read.
+def _lines(text: str) -> list[_Block]:
+    triggers = _triggers()
+    return [
+        _Block(start, line.end(), _triggered(text, start, triggers))
+        for line in _LINE.finditer(text)
+        for start in (line.start(),)
+    ]
 
-    Folding is the costly step here, and every rule anchors at a line's start (a heading, a
-    label, a disclaimer's opening words), so the rest of long lines is left as it is. The
-    result has the length of `body`, so offsets agree. (The source note at the end of the last
-    paragraph is folded where it is looked for, in `_assemble`.)
+
+def _triggered(text: str, start: int, triggers: _Triggers) -> bool:
+    """A line opening with a head; its first character rules most lines out without a regex."""
+    return text[start] in triggers.first_chars and triggers.at_start.match(text, start) is not None
+
+
+def _fold_heads(text: str, lines: list[_Block]) -> str:
+    """`text` with the head of each triggered line folded: the only part the rules read.
+
+    Folding is the costly step, and every rule anchors at a line's start (a heading, a label,
+    a disclaimer's opening words), so the rest is left as it is; the patterns read elsewhere
+    (`_LIST_MARKS`, `_SENTENCE_END`, `_LINE_END_CHARS`) accept both forms. The result has the length
+    of `text`, so offsets agree. (The source note at the end of the last paragraph is folded
+    where it is looked for, in `_assemble`.)
     """
     pieces: list[str] = []
     position = 0
     for line in lines:
+        if not line.triggered:
+            continue
         head_end = min(line.end, line.start + _HEAD_CHARS)
-        pieces.append(body[position : line.start])
-        pieces.append(fold(body[line.start : head_end]))
+        pieces.append(text[position : line.start])
+        pieces.append(fold(text[line.start : head_end]))
         position = head_end
-    pieces.append(body[position:])
+    pieces.append(text[position:])
     return "".join(pieces)
 
 
-def _add_block(body: str, start: int, end: int, blocks: list[_Block]) -> None:
-    while start < end and body[start].isspace():
-        start += 1
-    while end > start and body[end - 1].isspace():
-        end -= 1
-    if start < end:
-        blocks.append(_Block(start, end))
-
-
-def _merge_prose_lines(body: str, folded: str, lines: list[_Block]) -> list[_Block]:
+def _merge_prose_lines(text: str, folded: str, lines: list[_Block]) -> list[_Block]:
     """Lines one newline apart rejoin into a paragraph when the first is wrapped prose and
     neither is furniture on its own; blank lines always separate."""
     merged: list[_Block] = []
@@ -209,26 +331,32 @@ def _merge_prose_lines(body: str, folded: str, lines: list[_Block]) -> list[_Blo
         previous = merged[-1] if merged else None
         if (
             previous is not None
-            and body.count("\n", previous.end, line.start) == 1
-            and _continues(folded[previous.start : previous.end])
+            and _continues(folded, previous)
+            and text.count("\n", previous.end, line.start) == 1
             and not _is_line_furniture(folded, line)
             and not _is_line_furniture(folded, previous)
         ):
             previous.end = line.end
             continue
-        merged.append(_Block(line.start, line.end))
+        merged.append(_Block(line.start, line.end, line.triggered))
     return merged
 
 
-def _continues(previous_folded: str) -> bool:
-    """A wrapped prose line does not end a sentence; a Chinese paragraph line usually does."""
-    return len(previous_folded) > _WRAPPED_LINE_CHARS and not _LINE_END.search(previous_folded)
+def _continues(folded: str, previous: _Block) -> bool:
+    """A wrapped prose line does not end a sentence; a Chinese paragraph line usually does.
+    (A block ends in a character that is not white space: only that one needs looking at.)"""
+    return (
+        previous.end - previous.start > _WRAPPED_LINE_CHARS
+        and folded[previous.end - 1] not in _LINE_END_CHARS
+    )
 
 
 def _is_line_furniture(folded: str, line: _Block) -> bool:
     if line.end - line.start > MAX_LINE_RULE_CHARS:
         return False
     start, end = line.start, line.end
+    if not line.triggered:
+        return _LIST_MARKS.match(folded, start, end) is not None
     return any(
         pattern.match(folded, start, end)
         for pattern in (
@@ -305,9 +433,7 @@ def _absorb_disclaimer_tail(folded: str, blocks: list[_Block]) -> None:
             return
 
 
-def _assemble(
-    body: str, folded: str, blocks: list[_Block]
-) -> tuple[str, tuple[Boilerplate, str] | None]:
+def _assemble(body: str, blocks: list[_Block]) -> tuple[str, tuple[Boilerplate, str] | None]:
     """Join the kept blocks with their own separators (a blank line where furniture was cut);
     cut a source note ending the last kept block, as in "……。(文章来源:券商中国)"."""
     pieces: list[str] = []
