@@ -276,6 +276,18 @@ def dedupe_names(names: Iterable[Name]) -> list[Name]:
     return sorted(kept, key=_name_order)
 
 
+def _written_form(speaker: Name, group: list[Name], exact: list[Name]) -> str:
+    """The casing the linker checks text against: a case-sensitive name's own; otherwise a
+    mixed-case form (the curated "Morgan Stanley") over a list's all-caps legal name
+    ("MORGAN STANLEY"), which says nothing about how the name is written in prose."""
+    if exact:
+        return exact[0].text
+    if speaker.text != speaker.text.upper():
+        return speaker.text
+    mixed = [n.text for n in group if n.text != n.text.upper()]
+    return mixed[0] if mixed else speaker.text
+
+
 def _merge_group(group: list[Name]) -> Name:
     current = [n for n in group if n.valid_to is None]
     speaker = min(current or group, key=_name_rank)
@@ -288,7 +300,7 @@ def _merge_group(group: list[Name]) -> Name:
     exact = [n for n in group if n.case_sensitive]
     return replace(
         speaker,
-        text=exact[0].text if exact else speaker.text,  # a case-sensitive name keeps its casing
+        text=_written_form(speaker, group, exact),
         valid_from=valid_from,
         valid_to=valid_to,
         ambiguous=any(n.ambiguous for n in group),
