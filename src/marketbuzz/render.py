@@ -58,10 +58,11 @@ def _table(title: str, *columns: str) -> Table:
 
 def _instrument_table(analysis: Analysis) -> Table:
     table = _table("Instruments", "symbols", "name", "kind", "relevance", "sentiment", "mentions")
+    english = analysis.article.language == "en"
     for item in analysis.instruments:
         table.add_row(
             ", ".join(item.symbols) or item.entity_id,
-            item.name_zh or item.name,
+            item.name if english or not item.name_zh else item.name_zh,
             item.kind + (" (broker)" if "broker" in item.roles else ""),
             f"{item.relevance:.2f}",
             _signed(item.sentiment),
