@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import time
 from pathlib import Path
 
 import opencc
@@ -261,9 +260,7 @@ def test_html_over_the_extraction_cap_is_read_without_trafilatura() -> None:
         "<html><head><title>大市總結</title></head><body>" + paragraph * 30_000 + "</body></html>"
     )
     assert len(html) > MAX_EXTRACT_CHARS
-    start = time.perf_counter()
     article = read_article(html)
-    assert time.perf_counter() - start < 20
     assert article.title == "大市總結"
     assert article.body.startswith("恒指收市升200點")
 
@@ -464,23 +461,17 @@ def test_odd_unicode_never_raises() -> None:
         assert article.text
 
 
-# --- speed -----------------------------------------------------------------------------------
+# --- long text ---------------------------------------------------------------------------------
+# Speed is measured by bench/bench_read.py, never asserted here.
 
 
-def test_reading_20kb_of_chinese_text_is_fast() -> None:
+def test_20kb_of_chinese_text_is_read_whole() -> None:
     seed = SEED.read_text(encoding="utf-8")
     story = seed.split("(文章來源")[0].split("10/08", 1)[1]
     text = "標題\n\n" + "\n\n".join([story] * 4)
     data = text.encode("utf-8")[:20_000].decode("utf-8", errors="ignore")
-    assert len(data.encode("utf-8")) > 19_000
-    read_article(data)  # warm the cached tables
-    best = min(_timed(lambda: read_article(data)) for _ in range(30))
-    assert best < 0.002, f"{best * 1000:.2f} ms"
-
-
-def _timed(call: object) -> float:
-    """CPU time of one call: steadier than wall time on a machine busy with other work."""
-    assert callable(call)
-    start = time.process_time()
-    call()
-    return time.process_time() - start
+    article = read_article(data)
+    assert article.title == "標題"
+    assert article.language == "zh-Hant"
+    assert article.body.startswith("人工智能,跌了。\n\n10月7日美股開盤")
+    assert article.body.endswith(data.rstrip()[-20:])

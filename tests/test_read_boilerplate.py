@@ -174,3 +174,29 @@ def test_separators_between_kept_paragraphs_are_kept_verbatim() -> None:
 def test_degenerate_bodies_never_raise(body: str) -> None:
     cleaned = strip_boilerplate(body)
     assert isinstance(cleaned.body, str)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["【ＳＯＵＲＣＥ：Reuters】", "ſource: Reuters", "（文章來源：證券時報）", "來源： 經濟通"],
+)
+def test_source_lines_in_full_width_or_traditional_forms(line: str) -> None:
+    # The trigger that picks lines to fold runs on unfolded text: every form must reach it.
+    cleaned = strip_boilerplate(f"{NEWS}\n\n{line}")
+    assert cleaned.body == NEWS
+    assert [b.kind for b in cleaned.boilerplate] == ["source_line"]
+
+
+def test_furniture_after_long_prose_is_found() -> None:
+    prose = "\n\n".join([NEWS, NEWS_SIMPLIFIED, NEWS_ENGLISH] * 5)
+    cleaned = strip_boilerplate(f"{prose}\n\n責任編輯：陳大文\n\n熱議股票\n\n1\n\n2")
+    assert cleaned.body == prose
+    assert [b.kind for b in cleaned.boilerplate] == ["other", "widget"]
+
+
+def test_source_note_closing_a_paragraph_before_furniture() -> None:
+    body = f"{NEWS}\n\n{NEWS_SIMPLIFIED}(来源：证券时报)\n\n责任编辑：王晓"
+    cleaned = strip_boilerplate(body)
+    assert cleaned.body == f"{NEWS}\n\n{NEWS_SIMPLIFIED}"
+    assert cleaned.source == "证券时报"
+    assert [b.kind for b in cleaned.boilerplate] == ["other", "source_line"]

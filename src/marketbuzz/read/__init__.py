@@ -20,8 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from marketbuzz.errors import (
     BinaryInputError,
@@ -34,7 +34,13 @@ from marketbuzz.model import Article, Boilerplate, Language, PublishedDate
 from marketbuzz.read.boilerplate import strip_boilerplate
 from marketbuzz.read.encoding import decode_bytes
 from marketbuzz.read.jsonobj import fields_from_mapping, load_json_object
-from marketbuzz.read.language import LanguageGuess, detect_language, map_language_tag
+from marketbuzz.read.language import (
+    DECISIVE_EVIDENCE,
+    SAMPLE_CHARS,
+    LanguageGuess,
+    detect_language,
+    map_language_tag,
+)
 from marketbuzz.read.plain import normalise_text, parse_plain
 
 __all__ = ["DEFAULT_MAX_BYTES", "read_article", "read_articles_jsonl", "sniff_kind"]
@@ -50,14 +56,18 @@ _HTML_TAG = re.compile(
 )
 # An object's first key is quoted; "{快訊} 恒指高開" is text that happens to open with a brace.
 _JSON_OPENING = re.compile(r"\{\s*(?:\"|\}|$)")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Control characters, as UTF-8 bytes: each is one byte there and no byte of a longer sequence.
+_NOT_CONTROL_BYTES = bytes(
+    b for b in range(256) if not (b <= 0x08 or 0x0E <= b <= 0x1F or b == 0x7F)
+)
 _SNIFF_CHARS = 4096
-MIN_SCRIPT_EVIDENCE = 5  # script-specific characters needed to overrule a declared Chinese tag
+# Script-specific characters needed to overrule a declared Chinese tag: what a window needs to
+# decide the script on its own (language.py counts no further than a decisive window).
+MIN_SCRIPT_EVIDENCE = DECISIVE_EVIDENCE
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class _Parts:
+class _Parts(NamedTuple):
     title: str
     body: str
     source: str | None
@@ -76,7 +86,7 @@ def read_article(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Article:
     """Read one article. See the module docstring; raises only `MarketbuzzError` subclasses."""
-    if isinstance(source, Mapping):
+    if not isinstance(source, str) and isinstance(source, Mapping):
         return _finish(_from_mapping(source, reference_time), None, url)
     text, encoding = _load_text(source, max_bytes, content_type)
     return _read_text(text, encoding, reference_time, url, content_type)
@@ -110,9 +120,9 @@ def sniff_kind(text: str) -> str:
     Anything else is plain text.
     """
     head = text[:_SNIFF_CHARS].lstrip("\ufeff \t\r\n\u3000")
-    if _JSON_OPENING.match(head):
+    if head.startswith("{") and _JSON_OPENING.match(head):
         return "json"
-    return "html" if _HTML_TAG.search(head) else "text"
+    return "html" if "<" in head and _HTML_TAG.search(head) else "text"
 
 
 def _load_text(
@@ -131,7 +141,7 @@ def _load_text(
         )
     data = bytes(source)
     _check_size(len(data), max_bytes, "bytes")
-    if not data.strip():
+    if not data or data.isspace():
         raise EmptyInputError("the input is empty: there is no article to read")
     text, encoding = _decode(data, content_type)
     _check_text(text)
@@ -149,7 +159,7 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
 
 
 def _decode(data: bytes, content_type: str | None) -> tuple[str, str]:
-    declared = _CHARSET.search(content_type or "")
+    declared = _CHARSET.search(content_type) if content_type else None
     return decode_bytes(data, declared.group(1) if declared else None)
 
 
@@ -162,13 +172,21 @@ def _check_size(size: int, max_bytes: int, unit: str) -> None:
 
 
 def _check_text(text: str) -> None:
-    if not text.strip():
+    if not text or text.isspace():
         raise EmptyInputError("the input is empty or only white space: there is no article")
     sample = text[:_SNIFF_CHARS]
-    if "\x00" in sample or len(_CONTROL.findall(sample)) > 0.05 * len(sample):
+    if sample.isprintable():  # the common case of one line of text: no control character
+        return
+    if "\x00" in sample or _control_characters(sample) > 0.05 * len(sample):
         raise BinaryInputError(
             "the input holds NUL or control characters: it looks like binary data, not an article"
         )
+
+
+def _control_characters(sample: str) -> int:
+    """How many C0 control characters other than white space (and DEL) `sample` holds: the
+    bytes left when every other byte of its UTF-8 form is deleted, counted in C."""
+    return len(sample.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL_BYTES))
 
 
 def _read_text(
@@ -248,7 +266,7 @@ def _finish(parts: _Parts, encoding: str | None, url: str | None) -> Article:
     title = " ".join(parts.title.split()) if "\n" in parts.title else parts.title.strip()
     if not title and not cleaned.body:
         raise EmptyInputError("no article text was found in the input (no title and no body)")
-    guess = detect_language(title + "\n" + cleaned.body)
+    guess = detect_language(title + "\n" + cleaned.body[:SAMPLE_CHARS])
     return Article(
         title=title,
         body=cleaned.body,

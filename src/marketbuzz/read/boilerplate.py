@@ -26,9 +26,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from marketbuzz.model import Boilerplate, BoilerplateKind
-from marketbuzz.text.fold import fold, fold_table
+from marketbuzz.read.patterns import first_chars, has_cased_literal, top_alternatives, unfolded
+from marketbuzz.text.fold import fold
 
 _OPEN = r"[\s(\[【〔<《（［]*"  # no ^: patterns run with match(text, start, end)
 _CLOSE = r"[\s)\]】〕>》）］]*$"
@@ -133,7 +135,6 @@ _ALL_HEADS = (
 )
 # _OPEN as written in unfolded text: full-width brackets fold to ASCII ones.
 _RAW_OPEN = r"[\s(\[【〔<《（［＜]*"
-_REGEX_SYNTAX = set("\\.^$*+?{}[]|()")
 
 _LINE_END_CHARS = frozenset('。！？!?；;:："”」』)）')  # a line ending in one ends its sentence
 _WRAPPED_LINE_CHARS = 60  # hard-wrapped prose runs 60-80 characters a line; titles are shorter
@@ -148,9 +149,9 @@ _TAIL_CHARS = 50  # a source note closing the last paragraph: "(文章来源:券
 _HEAD_CHARS = 24  # every Chinese heading, label and stock opening phrase ends within this
 
 
-@dataclass(frozen=True, slots=True)
-class Cleaned:
-    """A body with its furniture removed, what was removed, and a source line's source."""
+class Cleaned(NamedTuple):
+    """A body with its furniture removed, what was removed, and a source line's source. (A named
+    tuple: built for every article, it costs a fifth of a frozen dataclass.)"""
 
     body: str
     boilerplate: tuple[Boilerplate, ...]
@@ -169,9 +170,9 @@ class _Block:
 
 @dataclass(frozen=True, slots=True)
 class _Triggers:
-    """The heads of every rule, written to match unfolded text (see `_unfolded`)."""
+    """The heads of every rule, written to match unfolded text (see `patterns.unfolded`)."""
 
-    first_chars: frozenset[str]  # what a line opening with a head opens with
+    first_chars: frozenset[str] | None  # what a line opening with a head may open with, bar case
     at_start: re.Pattern[str]  # matched at a block's start
     after_newline: re.Pattern[str]  # searched over a whole text: a line opening with a head
     trailing_note: re.Pattern[str]  # a trailing source note's label
@@ -179,76 +180,37 @@ class _Triggers:
 
 @cache
 def _triggers() -> _Triggers:
-    heads = "|".join(_unfolded(head) for head in _ALL_HEADS)
-    # A head opens with one of the characters the heads are written with: checking that first
-    # lets most lines fail at once instead of trying every head in turn.
-    first = {c for c in heads if c.isalpha() or not c.isascii()}
-    opening = f"{_RAW_OPEN}(?=[{re.escape(''.join(sorted(first)))}])(?:{heads})"
+    """The heads' alternatives, unfolded, in two groups each behind a check of its first
+    character: the caseless ones (Chinese) matched as they are, which lets the regex engine
+    skip those that cannot open at a character, and the others without regard to case."""
+    alternatives = [unfolded(alt) for head in _ALL_HEADS for alt in top_alternatives(head)]
+    caseless = [alt for alt in alternatives if not has_cased_literal(alt)]
+    cased = [alt for alt in alternatives if has_cased_literal(alt)]
+    caseless_first, caseless_group = _guarded(caseless)
+    cased_first, cased_group = _guarded(cased)
+    opening = f"{_RAW_OPEN}(?:{caseless_group}|(?i:{cased_group}))"
     opening_chars = {c for c in _RAW_OPEN if not c.isascii()} | set("([<")
+    first = None
+    if caseless_first is not None and cased_first is not None:
+        first = frozenset({*caseless_first, *cased_first, *opening_chars})
     return _Triggers(
-        first_chars=frozenset({*first, *(c.upper() for c in first), *opening_chars}),
-        at_start=re.compile(opening, re.IGNORECASE),
+        first_chars=first,
+        at_start=re.compile(opening),
         # "\n" first gives the regex engine a literal to skip ahead to.
-        after_newline=re.compile("\n" + opening, re.IGNORECASE),
-        trailing_note=re.compile(_unfolded("来源")),
+        after_newline=re.compile("\n" + opening),
+        trailing_note=re.compile(unfolded("来源")),
     )
 
 
-@cache
-def _fold_sources() -> dict[str, str]:
-    """For each folded character, the characters that fold to it (輝 for 辉, ： for :)."""
-    sources: dict[str, str] = {}
-    for code, folded in fold_table().items():
-        if len(folded) == 1 and folded != chr(code):
-            sources[folded] = sources.get(folded, "") + chr(code)
-    return sources
-
-
-def _unfolded(pattern: str) -> str:
-    r"""Rewrite a regex written for folded text so it matches the unfolded text instead.
-
-    Each literal character that other characters fold to becomes a class of all of them: 来
-    becomes [来來], s becomes [sｓ], an escaped \( becomes [\(（]. Regex syntax is left alone:
-    escapes such as \s, group openings such as (?:, counts such as {1,40}, and inside a class
-    only non-ASCII characters, spaces and apostrophes gain their variants (never a range's ends).
-    """
-    sources = _fold_sources()
-    out: list[str] = []
-    in_class = False
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\" and index + 1 < len(pattern):
-            escaped = pattern[index + 1]
-            out.append(
-                _with_variants(char + escaped, escaped, in_class, sources, escaped.isalnum())
-            )
-            index += 2
-            continue
-        if not in_class and (char == "{" or pattern.startswith("(?", index)):
-            # Group syntax runs to its ":", "=", "!" or ">"; a count runs to its "}".
-            stops = "}" if char == "{" else ":=!>"
-            end = next((i for i in range(index + 2, len(pattern)) if pattern[i] in stops), index)
-            out.append(pattern[index : end + 1])
-            index = end + 1
-            continue
-        index += 1
-        if char == "[" and not in_class:
-            in_class = True
-        elif char == "]" and in_class:
-            in_class = False
-        syntax = char in _REGEX_SYNTAX or (in_class and char.isascii() and char not in " '")
-        out.append(_with_variants(char, char, in_class, sources, syntax))
-    return "".join(out)
-
-
-def _with_variants(
-    written: str, literal: str, in_class: bool, sources: dict[str, str], syntax: bool
-) -> str:
-    variants = "" if syntax else re.escape(sources.get(literal, ""))
-    if not variants:
-        return written
-    return written + variants if in_class else f"[{written}{variants}]"
+def _guarded(alternatives: list[str]) -> tuple[frozenset[str] | None, str]:
+    """The characters `alternatives` open with (None: any), and a regex of them behind a
+    lookahead for those characters."""
+    body = "|".join(alternatives)
+    firsts = [first_chars(alt) for alt in alternatives]
+    if any(first is None for first in firsts):
+        return None, f"(?:{body})"
+    chars = frozenset().union(*(first for first in firsts if first is not None))
+    return chars, f"(?=[{re.escape(''.join(sorted(chars)))}])(?:{body})"
 
 
 def strip_boilerplate(body: str) -> Cleaned:
@@ -256,11 +218,19 @@ def strip_boilerplate(body: str) -> Cleaned:
 
     Most bodies hold none: one search for a line opening with a rule's head (or a source note
     in the last few characters) settles that, and the rules run only on the lines it finds.
+    Furniture gathers at the end, so the paragraphs before the first such line are passed over
+    as one block (see `_prefix_end`).
     """
     text = body.strip()
-    if not text or not _may_hold_furniture(text):
+    first = _first_trigger(text) if text else None
+    if first is None:
         return Cleaned(text, (), None)
-    lines = _lines(text)
+    return _strip(text, _prefix_end(text, first))
+
+
+def _strip(text: str, prefix_end: int) -> Cleaned:
+    """Strip furniture, the first `prefix_end` characters being one block that holds none."""
+    lines = _lines(text, prefix_end)
     folded = _fold_heads(text, lines)
     blocks = _merge_prose_lines(text, folded, lines)
     for block in blocks:
@@ -270,6 +240,9 @@ def strip_boilerplate(body: str) -> Cleaned:
     _absorb_disclaimer_tail(folded, blocks)
     source = next((b.source for b in blocks if b.source), None)
     kept_body, trailing = _assemble(text, blocks)
+    if trailing is not None and prefix_end and all(b.kind is not None for b in blocks[1:]):
+        # The source note ends the prefix and may reach back past its last line: read them all.
+        return _strip(text, 0)
     removed = _group(text, blocks)
     if trailing is not None:
         removed = (*removed, trailing[0])
@@ -277,28 +250,53 @@ def strip_boilerplate(body: str) -> Cleaned:
     return Cleaned(kept_body, removed, source)
 
 
-def _may_hold_furniture(text: str) -> bool:
-    """A line opens with a rule's head, or the text ends in what may be a source note."""
+def _first_trigger(text: str) -> int | None:
+    """Where the first line opening with a rule's head begins (at 0, or at the line break
+    before it), the text's length if only a source note may end it, None if neither."""
     triggers = _triggers()
-    return bool(
-        triggers.at_start.match(text)
-        or triggers.after_newline.search(text)
-        or triggers.trailing_note.search(text, max(0, len(text) - _TAIL_CHARS))
-    )
+    if _triggered(text, 0, triggers):
+        return 0
+    after_newline = triggers.after_newline.search(text) if "\n" in text else None
+    if after_newline is not None:
+        return after_newline.start()
+    if triggers.trailing_note.search(text, max(0, len(text) - _TAIL_CHARS)):
+        return len(text)
+    return None
 
 
-def _lines(text: str) -> list[_Block]:
+def _prefix_end(text: str, first_trigger: int) -> int:
+    """The end of the last paragraph followed by a blank line before `first_trigger`; 0 if none.
+
+    Nothing before it is furniture: no line there opens with a head, nothing there comes after
+    a heading or a disclaimer, and no line there joins one after it (a blank line separates).
+    """
+    gap = text.rfind("\n\n", 0, first_trigger + 2)
+    return len(text[:gap].rstrip()) if gap > 0 else 0
+
+
+def _lines(text: str, prefix_end: int) -> list[_Block]:
+    """The lines from `prefix_end` on, after one block for the prefix."""
     triggers = _triggers()
-    return [
+    prefix = [_Block(0, prefix_end)] if prefix_end else []
+    return prefix + [
         _Block(start, line.end(), _triggered(text, start, triggers))
-        for line in _LINE.finditer(text)
+        for line in _LINE.finditer(text, prefix_end)
         for start in (line.start(),)
     ]
 
 
 def _triggered(text: str, start: int, triggers: _Triggers) -> bool:
-    """A line opening with a head; its first character rules most lines out without a regex."""
-    return text[start] in triggers.first_chars and triggers.at_start.match(text, start) is not None
+    """A line opening with a head. Its first character rules most Chinese lines out without a
+    regex (see `_may_open_head`)."""
+    return _may_open_head(text[start]) and triggers.at_start.match(text, start) is not None
+
+
+@cache
+def _may_open_head(char: str) -> bool:
+    """Not a caseless character (Han, a digit) that no head opens with. Cased letters go to the
+    regex, which knows every case variant."""
+    first = _triggers().first_chars
+    return first is None or char in first or char.lower() != char.upper()
 
 
 def _fold_heads(text: str, lines: list[_Block]) -> str:

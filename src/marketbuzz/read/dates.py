@@ -113,6 +113,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 
+_DIGIT = re.compile(r"\d")  # any decimal digit, as \d in the patterns: full-width ones too
+
 _RELATIVE_UNITS: dict[str, dt.timedelta] = {
     "second": dt.timedelta(seconds=1),
     "sec": dt.timedelta(seconds=1),
@@ -165,9 +167,10 @@ def parse_date(
     text = raw.strip()
     if not text or len(text) > 80:
         return None
-    match, pattern_index = _match_whole(fold(text).lower())
-    if match is not None:
-        return _from_match(text, match, pattern_index, reference_time)
+    if _DIGIT.search(text) is not None:  # every absolute form has digits
+        match, pattern_index = _match_whole(fold(text).lower())
+        if match is not None:
+            return _from_match(text, match, pattern_index, reference_time)
     return _parse_relative(text, reference_time)
 
 
@@ -175,6 +178,8 @@ def search_date(
     line: str, reference_time: dt.date | dt.datetime | None = None
 ) -> tuple[PublishedDate, int, int] | None:
     """Find the first date inside `line`: the date and its start and end offsets."""
+    if _DIGIT.search(line) is None:  # every form searched for has digits
+        return None
     folded = fold(line).lower()
     best: tuple[int, int, int, re.Match[str]] | None = None
     for index, pattern in enumerate(_PATTERNS):

@@ -31,6 +31,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_BOM_FIRST_BYTES = frozenset(bom[:1] for bom, _ in _BOMS)
 _SUPERSETS = {
     "big5": "big5hkscs",
     "cp950": "big5hkscs",
@@ -46,7 +47,12 @@ _EAST_ASIAN = re.compile(
 _CHINESE_CODECS = ("gb18030", "big5hkscs")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f\u2000-\u206f\u00a0-\u00bf]")
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+# Control characters are one byte each in UTF-8 and no byte of a longer sequence; U+FFFD, the
+# replacement character, is the three bytes EF BF BD.
+_NOT_CONTROL_BYTES = bytes(
+    b for b in range(256) if not (b <= 0x08 or 0x0E <= b <= 0x1F or b == 0x7F)
+)
+_REPLACEMENT_BYTES = "\ufffd".encode()
 MIN_HAN_SHARE = 0.6  # of non-ASCII characters, for an East-Asian guess to count as Chinese
 MAX_UNPRINTABLE_SHARE = 0.05
 _SNIFF_BYTES = 8192
@@ -61,7 +67,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     a wrong label is common) and before detection; if it does not decode, detection decides.
     Raises BinaryInputError for binary data and DecodeError when no encoding fits.
     """
-    for bom, codec in _BOMS:
+    for bom, codec in _BOMS if data[:1] in _BOM_FIRST_BYTES else ():
         if data.startswith(bom):
             text = _strict(data, codec)
             if text is None:
@@ -70,7 +76,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
                     f" {codec.upper()}; re-save it as UTF-8"
                 )
             return _check_printable(text.lstrip("\ufeff")), codec.removesuffix("-sig")
-    if b"\x00" in data[:_SNIFF_BYTES]:
+    if data.find(b"\x00", 0, _SNIFF_BYTES) != -1:
         raise BinaryInputError(
             "the input contains NUL bytes: it looks like a binary file, not an article"
         )
@@ -113,11 +119,20 @@ def _strict(data: bytes, codec: str) -> str | None:
 
 def _check_printable(text: str) -> str:
     sample = text[:_SNIFF_BYTES]
-    if sample and len(_UNPRINTABLE.findall(sample)) / len(sample) > MAX_UNPRINTABLE_SHARE:
+    if sample.isprintable():  # one line of ordinary text: nothing to count
+        return text
+    if _unprintable(sample) / len(sample) > MAX_UNPRINTABLE_SHARE:
         raise BinaryInputError(
             "the input is mostly unprintable control characters: it looks like a binary file"
         )
     return text
+
+
+def _unprintable(sample: str) -> int:
+    """Control characters (bar white space) and replacement characters in `sample`, counted
+    on its UTF-8 form by `bytes` methods rather than a regex."""
+    data = sample.encode("utf-8", "surrogatepass")
+    return len(data.translate(None, _NOT_CONTROL_BYTES)) + data.count(_REPLACEMENT_BYTES)
 
 
 def han_share(text: str) -> float:

@@ -16,9 +16,11 @@ Traditional vs Simplified: a character that `text.fold.fold` changes is specific
 (fold maps Traditional to Simplified); a character that OpenCC's Simplified-to-Traditional table
 changes, and that fold leaves alone, is specifically Simplified. Whichever count is larger wins.
 Characters shared by both scripts (人, 中, 大...) count for neither. The counts are taken over
-`SCRIPT_WINDOW` characters from the first Han character, and over the whole sample only when
-that window is not decisive (see `_script_counts`): a few hundred characters of Chinese hold
-dozens of script-specific characters, and counting them is the costly step.
+the first of `SCRIPT_WINDOWS` (the sample's first characters) that is decisive, else over the
+whole sample (see `_script_counts`): thirty characters of Chinese usually hold half a dozen
+script-specific characters, and counting them is the costly step (a regex match apiece). A
+decisive window holds at least `DECISIVE_EVIDENCE` of them, so it never looks too thin to
+overrule a declared tag.
 
 Hong Kong usage: Cantonese particles and words (啱啱, 嘅, 咗, 唔, 佢哋...) that standard written
 Chinese does not use. Markers are matched on folded text, so they are found in either script.
@@ -27,8 +29,8 @@ Chinese does not use. Markers are matched on folded text, so they are found in e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from marketbuzz.model import Language
 from marketbuzz.text.fold import fold, fold_table
@@ -38,18 +40,20 @@ CHINESE_SHARE = 0.55  # share of Chinese words at or above which a text is Chine
 ENGLISH_SHARE = 0.15  # share of Chinese words at or below which a text is English
 MIN_SIGNAL = 2  # fewer words than this: unknown
 SAMPLE_CHARS = 3000  # the shares settle well before this; it bounds the cost on long texts
-SCRIPT_WINDOW = 400  # characters from the first Han one in which script evidence is counted first
-DECISIVE_EVIDENCE = 10  # script-specific characters a window needs to decide without the rest
+# Script evidence is counted in growing windows from the start, then in the whole sample,
+# stopping at the first that is decisive: 30 characters of Chinese usually are.
+SCRIPT_WINDOWS = (30, 400)
+DECISIVE_EVIDENCE = 5  # script-specific characters a window needs to decide without the rest
 DECISIVE_RATIO = 3  # ...and how many times the other script's count
 
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # UTF-8 bytes to classes: "a" an ASCII letter; "h" the lead byte of U+4000-U+9FFF (Han); "j" the
-# lead byte E3 of U+3000-U+3FFF and "c" the bytes 81-83, so "jc" opens kana (U+3040-U+30FF); "k"
-# a lead byte of U+A000-U+DFFF, where Hangul lives; " " any other byte. Digits, "'" and "-" are
-# deleted: inside a Latin word they join letters, elsewhere they separate nothing that matters,
+# lead byte E3 of U+3000-U+3FFF and "c" the bytes 81-83, so "jc" may open kana (U+3040-U+30FF);
+# "k" a lead byte of U+A000-U+DFFF, where Hangul lives; " " any other byte. Deleted: the other
+# continuation bytes (which shortens the rest of the work threefold for Chinese) and digits, "'"
+# and "-". Those join letters inside a Latin word and separate nothing that matters elsewhere,
 # since a Latin word is a run of letters, digits, "'" and "-" holding at least one letter
-# (exactly what r"[A-Za-z][A-Za-z0-9'-]*" finds).
+# (exactly what r"[A-Za-z][A-Za-z0-9'-]*" finds): after the mapping, a run of "a".
 _BYTE_CLASSES = bytes(
     ord("a")
     if chr(b).isascii() and chr(b).isalpha()
@@ -64,7 +68,9 @@ _BYTE_CLASSES = bytes(
     else ord(" ")
     for b in range(256)
 )
-_WORD_JOINERS = b"0123456789'-"
+_DELETED_BYTES = b"0123456789'-" + bytes(range(0x84, 0xC0))
+# Everything but letters to spaces, so each Latin word opens with " a" (or opens the text).
+_LETTERS_ONLY = bytes(ord("a") if b == ord("a") else ord(" ") for b in range(256))
 _KANA_HANGUL_RUN = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]+")
 _CANTONESE_MARKERS = (
     "啱啱",
@@ -97,21 +103,16 @@ _CANTONESE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class LanguageGuess:
+class LanguageGuess(NamedTuple):
+    """What `detect_language` found. (A named tuple: built for every article, it costs a fifth
+    of a frozen dataclass.)"""
+
     language: Language
     hk_usage: bool
     han: int  # Han characters in the sample
     latin: int  # Latin words in the sample
     traditional: int
     simplified: int
-
-
-@dataclass(frozen=True, slots=True)
-class _ByteCounts:
-    han: int
-    latin: int
-    maybe_kana_hangul: bool  # a kana or Hangul lead byte was seen: worth looking for them
 
 
 @cache
@@ -149,39 +150,41 @@ def _run_length(pattern: re.Pattern[str], text: str) -> int:
 def detect_language(text: str) -> LanguageGuess:
     """Guess the language of `text`; never raises."""
     sample = text[:SAMPLE_CHARS]
-    counts = _byte_counts(sample)
-    traditional, simplified = _script_counts(sample) if counts.han else (0, 0)
-    hk_usage = counts.han > 0 and _CANTONESE.search(sample) is not None
-    language = _classify(sample, counts, traditional > simplified)
-    return LanguageGuess(language, hk_usage, counts.han, counts.latin, traditional, simplified)
+    han, latin, maybe_kana_hangul = _byte_counts(sample)
+    traditional, simplified = _script_counts(sample) if han else (0, 0)
+    hk_usage = han > 0 and _CANTONESE.search(sample) is not None
+    language = _classify(
+        sample, han, latin, traditional_wins=traditional > simplified, kana=maybe_kana_hangul
+    )
+    return LanguageGuess(language, hk_usage, han, latin, traditional, simplified)
 
 
-def _byte_counts(sample: str) -> _ByteCounts:
-    """Han characters and Latin words in `sample`, from its UTF-8 bytes mapped to classes.
-
-    After the mapping a Latin word is a run of "a" (its digits and joiners deleted), so words
-    are counted by their first letters: an "a" after a space, after a continuation byte "c", or
-    opening the sample. A lead byte ("h", "j", "k") is always followed by continuation bytes.
-    """
+def _byte_counts(sample: str) -> tuple[int, int, bool]:
+    """Han characters and Latin words in `sample`, from its UTF-8 bytes mapped to classes, and
+    whether a kana or Hangul lead byte may be there (worth looking for them: "jc" also opens
+    a few other characters of U+3000-U+3FFF)."""
     data = sample.replace("’", "'").encode("utf-8", "surrogatepass")
-    classes = data.translate(_BYTE_CLASSES, _WORD_JOINERS)
-    latin = classes.count(b" a") + classes.count(b"ca") + classes.startswith(b"a")
+    classes = data.translate(_BYTE_CLASSES, _DELETED_BYTES)
+    latin = 0
+    if b"a" in classes:
+        letters = classes.translate(_LETTERS_ONLY)
+        latin = letters.count(b" a") + letters.startswith(b"a")
     maybe_kana_hangul = b"k" in classes or b"jc" in classes
-    return _ByteCounts(classes.count(b"h"), latin, maybe_kana_hangul)
+    return classes.count(b"h"), latin, maybe_kana_hangul
 
 
 def _script_counts(sample: str) -> tuple[int, int]:
-    """Traditional-only and Simplified-only characters: first in a window from the first Han
-    character, then, when that window is not decisive, in the whole rest of the sample."""
-    first = _HAN_CHAR.search(sample)
-    start = first.start() if first is not None else 0
+    """Traditional-only and Simplified-only characters in the first decisive window, else in
+    the whole sample."""
     traditional_pattern, simplified_pattern = _script_patterns()
-    window = sample[start : start + SCRIPT_WINDOW]
-    counts = len(traditional_pattern.findall(window)), len(simplified_pattern.findall(window))
-    if start + SCRIPT_WINDOW >= len(sample) or _decisive(*counts):
-        return counts
-    rest = sample[start:]
-    return len(traditional_pattern.findall(rest)), len(simplified_pattern.findall(rest))
+    for size in SCRIPT_WINDOWS:
+        counts = (
+            len(traditional_pattern.findall(sample, 0, size)),
+            len(simplified_pattern.findall(sample, 0, size)),
+        )
+        if size >= len(sample) or _decisive(*counts):
+            return counts
+    return len(traditional_pattern.findall(sample)), len(simplified_pattern.findall(sample))
 
 
 def _decisive(traditional: int, simplified: int) -> bool:
@@ -189,14 +192,12 @@ def _decisive(traditional: int, simplified: int) -> bool:
     return larger >= DECISIVE_EVIDENCE and larger >= DECISIVE_RATIO * smaller
 
 
-def _classify(sample: str, counts: _ByteCounts, traditional_wins: bool) -> Language:
-    han, latin = counts.han, counts.latin
+def _classify(sample: str, han: int, latin: int, *, traditional_wins: bool, kana: bool) -> Language:
+    """`kana`: a kana or Hangul lead byte was seen, so Japanese and Korean are worth ruling out."""
     chinese_words = han / HAN_CHARS_PER_WORD
     if chinese_words + latin < MIN_SIGNAL:
         return "unknown"
-    kana_hangul = (
-        _run_length(_KANA_HANGUL_RUN, sample[:1000]) if han and counts.maybe_kana_hangul else 0
-    )
+    kana_hangul = _run_length(_KANA_HANGUL_RUN, sample[:1000]) if han and kana else 0
     if kana_hangul > 0.2 * han * min(1.0, 1000 / len(sample)) and kana_hangul > latin:
         return "unknown"  # Japanese or Korean: not a language this engine reads
     share = chinese_words / (chinese_words + latin)
