@@ -406,3 +406,29 @@ def test_lone_surrogates_never_raise() -> None:
     doc = make_doc(body)
     found = extract_events(doc, scan_mentions(doc), MASTER)
     assert any(e.type == "product_launch" for e in found)
+
+
+# -- rules found reading the bundled samples ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("高盛發表報告,將騰訊目標價由650港元上調至720港元,維持買入評級。", "maintain"),
+        ("高盛将腾讯目标价上调至720港元，重申买入评级。", "maintain"),
+        ("高盛将腾讯评级上调至买入。", "upgrade"),
+        ("摩根大通將騰訊評級下調至中性。", "downgrade"),
+    ],
+)
+def test_a_target_raise_is_not_a_rating_upgrade(text: str, action: str) -> None:
+    ratings = events_of(text, "analyst_rating")
+    assert [e.attributes["action"] for e in ratings] == [action]
+
+
+def test_stock_connect_flows_are_not_sourced_from_an_earlier_report() -> None:
+    later = events_of("高盛發表報告看好騰訊。\n\n南向資金今日淨流入85億港元。", "fund_flow")
+    assert [e.attributes["source"] for e in later] == [None]
+    same = events_of("摩根士丹利报告显示，南向资金9月净流入100亿港元。", "fund_flow")
+    assert [e.attributes["source"] for e in same] == ["MS"]
+    foreign = events_of("摩根士丹利发表报告。境外资金9月流入46亿美元。", "fund_flow")
+    assert [e.attributes["source"] for e in foreign] == ["MS"]

@@ -297,8 +297,10 @@ _POSITIVE_RATINGS = {
 }
 _NEGATIVE_RATINGS = {"减持", "卖出", "跑输大市", "逊于大市", "sell", "underweight", "underperform"}
 _RATING_ACTION = re.compile(
-    r"(?P<upgrade>上调[^，。,]{0,8}评级|评级[^，。,]{0,4}上调|上调至|upgrade)"
-    r"|(?P<downgrade>下调[^，。,]{0,8}评级|评级[^，。,]{0,4}下调|下调至|downgrade)"
+    r"(?P<upgrade>上调[^，。,]{0,8}评级|评级[^，。,]{0,4}上调|上调至(?![^，。,]{0,12}目标价)"
+    r"(?=[^，。,]{0,6}(?:评级|买入|增持|持有|中性|跑赢|优于))|upgrade)"
+    r"|(?P<downgrade>下调[^，。,]{0,8}评级|评级[^，。,]{0,4}下调|下调至"
+    r"(?=[^，。,]{0,6}(?:评级|卖出|减持|持有|中性|跑输|逊于))|downgrade)"
     r"|(?P<initiate>首予|首次覆盖|首次给予|initiat\w+)"
     r"|(?P<maintain>维持|重申|reiterat\w+|maintain\w*|给予|\brat(?:es|ed|ing)\b)",
     re.IGNORECASE,
@@ -441,6 +443,15 @@ def _fund_flow(s: _Sentence) -> list[Event]:
     return events
 
 
+def _flow_source(s: _Sentence, kinds: list[str]) -> str | None:
+    """Who reports the flow. Southbound and northbound (Stock Connect) flows are the exchanges'
+    own daily figures: a broker's report only sources them when it is named in the same
+    sentence, never by carrying over from an earlier one."""
+    if s.report_source is None or not {"southbound", "northbound"} & set(kinds):
+        return s.report_source
+    return s.report_source if s.report_source in s.brokers() else None
+
+
 def _flow_event(
     s: _Sentence,
     clause: Segment,
@@ -457,6 +468,7 @@ def _flow_event(
     plain = _PARENTHESIS.sub("", folded)
     named = {match.lastgroup for match in _ANY_KIND.finditer(plain)}
     kinds = [name for name, _ in _KINDS if name in named]
+    source = _flow_source(s, kinds)
     attributes: dict[str, object] = {
         "direction": direction,
         **_amount_attributes(amount),
@@ -465,7 +477,7 @@ def _flow_event(
         "kind": kinds[0] if kinds else None,
         "net": bool(verb.group("net") or verb.group("en_net")),
         "cumulative": "累计" in folded or "cumulative" in folded.lower(),
-        "source": s.report_source,
+        "source": source,
         "comparisons": [],
     }
     if "foreign" in kinds:
@@ -481,7 +493,7 @@ def _flow_event(
     return s.event(
         "fund_flow",
         subjects=clause_subjects,
-        actors=(s.report_source,) if s.report_source else (),
+        actors=(source,) if source else (),
         attributes=attributes,
         polarity=0.5 if direction == "in" else -0.5,
     )
