@@ -15,6 +15,15 @@ A name that begins a longer organisation name ("中国电力技术装备有限�
 dropped, unless the words between the name and 有限公司 are generic corporate words
 (腾讯科技有限公司 is Tencent's; `tail` marks these, and the linker keeps them only for companies
 — "天然气投资有限公司" is no gas future — and, before a plain 有限公司, not for A-share companies).
+
+A name can also sit inside a longer proper noun that is not an organisation's registered name:
+- a place name begun before it (内蒙古能源 holds 蒙古能源, 浙江西部 holds 江西): `inside_place`;
+- an asset or a separately run arm after it (葛洲坝电站, 广州珠江LNG电厂, 京东数科, 太平洋人寿):
+  `other_arm_after`. Life insurers (…人寿) are separate companies even when a listed group owns
+  them, so 中国平安人寿 does not link 中国平安 either; 集团 is left alone (京东集团 is JD);
+- another company's short name right before it (上汽大众, 广汽丰田): the joint venture of the two,
+  not the foreign partner; the linker sees this as two adjacent name candidates and drops the
+  second (`joint_venture_partner`).
 """
 
 from __future__ import annotations
@@ -59,6 +68,33 @@ _TAIL_WORDS = re.compile("有限公司|有限责任公司|中心|合伙企业|�
 _TAIL_REACH = 8
 GENERIC_TAIL = "generic"  # generic words + 股份有限公司: the company's own registered name
 LIMITED_TAIL = "limited"  # generic words + 有限公司 without 股份: not an A-share company
+
+
+# Provinces, regions and municipalities: a match that starts inside one of them is part of the
+# place name (内蒙古|能源 is no 蒙古能源).
+_PLACE = re.compile(
+    "内蒙古|黑龙江|新疆|西藏|宁夏|广西|云南|贵州|四川|重庆|湖南|湖北|河南|河北|山东|山西|陕西|甘肃"
+    "|青海|吉林|辽宁|江苏|浙江|安徽|福建|江西|广东|海南|上海|北京|天津|香港|澳门|台湾"
+)
+_PLACE_REACH = 2  # the longest place name above minus one character
+# Assets and separately run arms named after a company: a power station, a plant, a life insurer,
+# a fintech spin-off. A short Latin tag may stand between (广州珠江LNG电厂).
+_OTHER_ARM = re.compile(r"[A-Za-z0-9]{0,6}(?:电站|电厂|水电站|人寿|寿险|数科)", re.IGNORECASE)
+
+
+def inside_place(folded: str, start: int) -> bool:
+    """The match begins inside a place name that starts before it (内|蒙古能源)."""
+    if start <= 0:
+        return False
+    for match in _PLACE.finditer(folded, max(0, start - _PLACE_REACH), start + _PLACE_REACH):
+        if match.start() < start < match.end():
+            return True
+    return False
+
+
+def other_arm_after(folded: str, end: int) -> bool:
+    """An asset or separate arm's type word follows the name (葛洲坝电站, 京东数科)."""
+    return _OTHER_ARM.match(folded, end) is not None
 
 
 def _glued(folded: str, index: int, free: frozenset[str]) -> bool:
@@ -142,7 +178,11 @@ def find_cjk_names(folded: str, master: SecurityMaster) -> list[Candidate]:
     found: list[Candidate] = []
     tail_starts: list[int] | None = None
     for start, end, names in master.scan_cjk(folded):
-        if straddles_person_name(folded, start, end):
+        if (
+            straddles_person_name(folded, start, end)
+            or inside_place(folded, start)
+            or other_arm_after(folded, end)
+        ):
             continue
         tail = None
         if tail_starts is None:

@@ -299,6 +299,12 @@ def _is_stale(names: Sequence[Name], as_of: dt.date | None) -> bool:
     return not any(_valid_at(n, as_of) for n in names)
 
 
+def _is_group_name(text: str) -> bool:
+    """A group's name (哈药集团): when a listed company drops it, the name stays with the unlisted
+    parent group, so as a past name it means the parent, not the listed company."""
+    return text.endswith("集团")
+
+
 def _status_marked_only(names: Sequence[Name]) -> bool:
     """The master has these names only as written with a status mark (ST开元 -> key 开元)."""
     return bool(names) and all(n.text[:1] in "*S" and STATUS_MARKED.match(n.text) for n in names)
@@ -330,7 +336,8 @@ def _evidence_needed_uncached(
 ) -> str:
     """How much context this name needs before it links.
 
-    "code": a short historical name (投资 was 000548's name for two months in 2006), or one the
+    "code": a short historical name (投资 was 000548's name for two months in 2006), a past
+    group name (哈药集团, now the parent's), or one the
     master knows only with its status mark (ST开元), links only with a code or status mark beside
     it, or its entity linked elsewhere; "price": currencies and
     commodities need a price in the sentence; "attached": a short ambiguous name (小米, 里昂)
@@ -347,7 +354,7 @@ def _evidence_needed_uncached(
     if is_cjk and _status_marked_only(names):
         return "code"
     stale = is_cjk and _is_stale(names, as_of)
-    if stale and candidate.length <= _SHORT_NAME_LENGTH:
+    if stale and (candidate.length <= _SHORT_NAME_LENGTH or _is_group_name(candidate.matched)):
         return "code"
     short = is_cjk and candidate.length <= _SHORT_NAME_LENGTH + int(stale)
     if _is_ambiguous(candidate, entity_id) or stale:

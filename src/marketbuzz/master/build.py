@@ -66,7 +66,7 @@ def _unique_ids(drafts: Iterable[Draft]) -> dict[str, Draft]:
 # -- A+H -------------------------------------------------------------------------------------
 
 
-def merge_a_and_h(drafts: dict[str, Draft]) -> None:
+def merge_a_and_h(drafts: dict[str, Draft], h_shares: frozenset[str] = frozenset()) -> None:
     """An HK line named like an active A-share (any of its short names) joins that A-share.
 
     The HK list and the A-share list have different dates, so a renamed company may carry the
@@ -90,6 +90,67 @@ def merge_a_and_h(drafts: dict[str, Draft]) -> None:
         if hk.name and not _HAS_CJK.search(hk.name):
             a_share.name = hk.name  # HKEX's English short name beats the Chinese one as `name`
         del drafts[hk_id]
+    merge_abbreviated_a_and_h(drafts, h_shares)
+
+
+# An A-share short name this long, abbreviating the HK line's fuller name, is specific enough
+# to pair the two (中信建投 / 中信建投証券, 四川成渝 / 四川成渝高速公路, 中国石化 / 中國石油化工).
+_ABBREVIATION_LENGTH = 4
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """`short` keeps `full`'s first two characters and the rest of its characters in order.
+
+    股份 ("joint-stock") names no company: 东风股份 is no abbreviation of 东风集团股份.
+    """
+    short, full = short.removesuffix("股份"), full.removesuffix("股份")
+    if len(short) < _ABBREVIATION_LENGTH or len(short) >= len(full) or short[:2] != full[:2]:
+        return False
+    rest = iter(full[2:])
+    return all(ch in rest for ch in short[2:])
+
+
+def merge_abbreviated_a_and_h(
+    drafts: dict[str, Draft], h_shares: frozenset[str]
+) -> list[tuple[str, str]]:
+    """An H-share line (`h_shares`: HK symbols of mainland-incorporated issuers) still alone
+    joins the one active A-share without an HK line whose short name
+    abbreviates the HK name; returns the (A id, HK id) pairs merged.
+
+    Runs after the exact-name pass, so a company already paired (中国石油 / 中國石油股份) cannot
+    claim another line (中國石油化工股份 is 中国石化's). Two candidates: no merge. Only H-shares
+    qualify: HK-incorporated or offshore issuers named like an A-share are other companies
+    (中国软件国际 is no 中国软件, 招商局港口 no 招商港口).
+    """
+    by_start: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for draft in drafts.values():
+        first = draft.listings[0]
+        if first.market not in {"SS", "SZ"} or not first.active or ashare.is_bshare(draft):
+            continue
+        if any(listing.market == "HK" for listing in draft.listings):
+            continue
+        for key in _short_keys(draft):
+            if len(key) >= _ABBREVIATION_LENGTH:
+                by_start[key[:2]].append((key, draft.id))
+    merged: list[tuple[str, str]] = []
+    for hk_id in sorted(drafts):
+        hk = drafts[hk_id]
+        if hk_id not in h_shares or hk.kind != "equity" or not hk.name_zh:
+            continue
+        matches = {
+            a_id
+            for full in _short_keys(hk)
+            for short, a_id in by_start.get(full[:2], ())
+            if _abbreviates(short, full)
+        }
+        if len(matches) != 1 or (a_id := matches.pop()) not in drafts:
+            continue
+        drafts[a_id].absorb(hk)
+        if hk.name and not _HAS_CJK.search(hk.name):
+            drafts[a_id].name = hk.name
+        del drafts[hk_id]
+        merged.append((a_id, hk_id))
+    return merged
 
 
 def _short_keys(draft: Draft) -> set[str]:
@@ -338,7 +399,7 @@ def version_of(entities: list[Entity], names: list[Name], vintage: str = DATA_VI
 
 def build_drafts(shared_data: Path, curated_dir: Path | None = CURATED_DIR) -> dict[str, Draft]:
     drafts = _unique_ids(read_sources(shared_data))
-    merge_a_and_h(drafts)
+    merge_a_and_h(drafts, hkex.mainland_incorporated(shared_data))
     rows = curated.load(curated_dir) if curated_dir is not None else []
     decided = apply_curated(drafts, rows)
     mark_ambiguous(drafts, decided, CommonWords())

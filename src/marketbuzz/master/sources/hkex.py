@@ -72,6 +72,15 @@ def _chinese_rows(root: Path) -> list[HkRow]:
     ]
 
 
+def mainland_incorporated(root: Path) -> frozenset[str]:
+    """HK symbols of issuers incorporated in mainland China (ISIN CN…): H-shares, the only HK
+    lines that can be the same company as an A-share (0386.HK 中國石油化工股份 is 600028.SS)."""
+    path = root / "hkex_securities_zh" / "ListOfSecurities_c.csv"
+    if not path.exists():
+        return frozenset()
+    return frozenset(yahoo_symbol(row.code) for row in _chinese_rows(root) if row.isin[:2] == "CN")
+
+
 def _english_names(root: Path) -> dict[tuple[str, str], str]:
     """(code, ISIN) -> English short name from the older English list."""
     path = root / "hkex_securities_zh" / "ListOfSecurities_en_2023-03-06.csv"
@@ -80,13 +89,19 @@ def _english_names(root: Path) -> dict[tuple[str, str], str]:
     return {(row[0].zfill(5), row[6]): row[1] for row in _rows(path, "Stock Code") if len(row) > 6}
 
 
+_ACRONYM_LENGTH = 3
+
+
 def _add_name(draft: Draft, raw: str, kind: str) -> None:
     base = hk_base_name(raw)
     if _HAS_CJK.search(base):
         draft.add_name(cjk_key(base), base, kind, "zh")
     elif base:
         full = latin_key(clean_latin_name(base))
-        draft.add_name(full, base, kind, "en")
+        # A bare acronym (ABC, CSC, CCB) names many things in English text (ABC News, Computer
+        # Sciences Corp): it links only written exactly so and with market context.
+        acronym = len(base) <= _ACRONYM_LENGTH and base.isascii() and base.isupper()
+        draft.add_name(full, base, kind, "en", ambiguous=acronym, case_sensitive=acronym)
         short = latin_key(latin_short_name(base))
         if short and short != full:
             draft.add_name(short, latin_short_name(base), kind, "en")
