@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, TypeVar
 
 from marketbuzz.model import Article
@@ -19,45 +17,50 @@ from marketbuzz.text.sentences import Segment, clauses, sentences
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
 class Document:
-    """`text` is `Article.text`; `folded` has the same length (see `text.fold`)."""
+    """`text` is `Article.text`; `folded` has the same length (see `text.fold`).
 
-    article: Article
+    A plain class with slots rather than a dataclass with `functools.cached_property`: on
+    Python 3.11 every first access of a cached property takes a lock, and the pipeline asks for
+    a handful of views of every article. `text`, `folded` and `sentences` are made up front
+    (every stage needs them); the rest on first use.
+    """
 
-    @cached_property
-    def text(self) -> str:
-        return self.article.text
+    __slots__ = (
+        "_clauses",
+        "_lowered",
+        "_memo",
+        "_sentence_starts",
+        "article",
+        "folded",
+        "sentences",
+        "text",
+    )
 
-    @cached_property
-    def folded(self) -> str:
-        return fold(self.text)
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.text: str = article.text
+        self.folded: str = fold(self.text)
+        self.sentences: list[Segment] = sentences(self.text)
+        self._sentence_starts = [s.start for s in self.sentences]
+        self._lowered: str | None = None
+        self._clauses: dict[Segment, list[Segment]] = {}
+        self._memo: dict[str, Any] = {}
 
-    @cached_property
+    def __repr__(self) -> str:
+        return f"Document({self.article!r})"
+
+    @property
     def lowered(self) -> str:
         """`folded` lower-cased, for Latin matching; same length (ASCII-only case change)."""
-        lowered = self.folded.lower()
-        return lowered if len(lowered) == len(self.folded) else self._ascii_lower()
+        if self._lowered is None:
+            lowered = self.folded.lower()
+            self._lowered = lowered if len(lowered) == len(self.folded) else self._ascii_lower()
+        return self._lowered
 
     def _ascii_lower(self) -> str:
         # A few non-ASCII capitals change length when lower-cased (İ); keep offsets aligned.
         return "".join(c.lower() if len(c.lower()) == 1 else c for c in self.folded)
-
-    @cached_property
-    def sentences(self) -> list[Segment]:
-        return sentences(self.text)
-
-    @cached_property
-    def _sentence_starts(self) -> list[int]:
-        return [s.start for s in self.sentences]
-
-    @cached_property
-    def _clauses(self) -> dict[Segment, list[Segment]]:
-        return {}
-
-    @cached_property
-    def _memo(self) -> dict[str, Any]:
-        return {}
 
     def memo(self, key: str, factory: Callable[[], T]) -> T:
         """A per-document view computed once: `factory()` the first time `key` is asked for.
@@ -66,9 +69,10 @@ class Document:
         ("sentiment.tones") so stages cannot collide. The value lives and dies with the document:
         no state outlives one analysis.
         """
-        if key not in self._memo:
-            self._memo[key] = factory()
-        return self._memo[key]  # type: ignore[no-any-return]
+        memo = self._memo
+        if key not in memo:
+            memo[key] = factory()
+        return memo[key]  # type: ignore[no-any-return]
 
     @property
     def body_start(self) -> int:

@@ -175,13 +175,21 @@ class SentenceIndex:
     folded: str
     segments: Sequence[Segment]
     starts: list[int] = field(init=False)
-    _finance: dict[int, bool] = field(init=False, default_factory=dict)
-    _markets: dict[int, list[tuple[int, str]]] = field(init=False, default_factory=dict)
-    _cue_starts: list[int] | None = field(init=False, default=None)
-    _cue_markets: list[str] = field(init=False, default_factory=list)
+    # Filled on demand; set in __post_init__ rather than with field defaults so that the class
+    # compiles to the same behaviour under mypyc.
+    _finance: dict[int, bool] = field(init=False)
+    _markets: dict[int, list[tuple[int, str]]] = field(init=False)
+    _cue_starts: list[int] | None = field(init=False)
+    _cue_markets: list[str] = field(init=False)
+    _carried: dict[int, str | None] = field(init=False)
 
     def __post_init__(self) -> None:
         self.starts = [s.start for s in self.segments]
+        self._finance = {}
+        self._markets = {}
+        self._cue_starts = None
+        self._cue_markets = []
+        self._carried = {}
 
     def index_at(self, offset: int) -> int:
         """The index of the sentence holding `offset`, or of the one before a gap (-1: none)."""
@@ -226,24 +234,43 @@ class SentenceIndex:
         else the last cue of the sentences before it in the same paragraph (a market named once
         — 美股开盘，… — holds for the sentences that follow until another is named)."""
         index = self.index_at(start)
-        cues = self._market_cues(index) if index >= 0 else []
-        before = [market for position, market in cues if position < start]
-        if before:
-            return before[-1]
-        after = [market for position, market in cues if position >= end]
-        if after:
-            return after[0]
+        if index < 0:
+            return None
+        cues = self._market_cues(index)
+        if cues:
+            before = None
+            for position, market in cues:
+                if position >= start:
+                    if before is None and position >= end:
+                        return market  # none before it: the first one after it
+                    break
+                before = market
+            if before is not None:
+                return before
+            for position, market in cues:
+                if position >= end:
+                    return market
+        return self._carried_market(index)
+
+    def _carried_market(self, index: int) -> str | None:
+        """The market named last in the sentences before `index` in the same paragraph: the
+        same for every mention of a sentence, so found once per sentence."""
+        if index in self._carried:
+            return self._carried[index]
+        found: str | None = None
         for previous in range(index - 1, max(-1, index - 1 - MARKET_CARRY_SENTENCES), -1):
             start_of_next = self.segments[previous + 1].start
             if NEW_TOPIC.match(self.folded, start_of_next, self.segments[previous + 1].end):
-                return None  # a sentence that opens its own topic takes no market from before
+                break  # a sentence that opens its own topic takes no market from before
             gap_start = self.segments[previous].end
-            if "\n" in self.folded[gap_start : self.segments[previous + 1].start]:
-                return None  # a new paragraph
+            if "\n" in self.folded[gap_start:start_of_next]:
+                break  # a new paragraph
             cues = self._market_cues(previous)
             if cues:
-                return cues[-1][1]
-        return None
+                found = cues[-1][1]
+                break
+        self._carried[index] = found
+        return found
 
 
 # Right after a Latin company name: a possessive or a corporate verb or noun makes the name act as

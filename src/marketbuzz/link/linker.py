@@ -248,10 +248,10 @@ def _is_ambiguous(candidate: Candidate, entity_id: str) -> bool:
     return all(n.ambiguous for n in _names_of(candidate, entity_id))
 
 
-def _via(candidate: Candidate, entity_id: str) -> str:
+def _via(candidate: Candidate, names: Sequence[Name]) -> str:
+    """How the mention was found; `names` are the candidate's names of the linked entity."""
     if candidate.entity_id is not None:
         return candidate.via if candidate.via in {"ticker", "name"} else "code"
-    names = _names_of(candidate, entity_id)
     if names and all(n.kind == "former" for n in names):
         return "former_name"
     if candidate.via == "latin":
@@ -526,12 +526,6 @@ def _code_market(candidate: Candidate) -> str | None:
     return "CN" if code.isdigit() else None
 
 
-def _matched(candidate: Candidate, entity_id: str) -> str:
-    """The dictionary form that matched: the name key, or the code as written."""
-    names = _names_of(candidate, entity_id)
-    return names[0].key if names else candidate.matched
-
-
 def link_mentions(
     doc: Document, master: SecurityMaster, *, as_of: dt.date | None = None
 ) -> list[Mention]:
@@ -543,17 +537,22 @@ def link_mentions(
     links = _resolve(doc, master, index, as_of)
     text = doc.text
     starts = [link.candidate.start for link in links]
-    return [
-        Mention(
-            entity_id=link.entity_id,
-            start=link.candidate.start,
-            end=link.candidate.end,
-            text=text[link.candidate.start : link.candidate.end],
-            via=_via(link.candidate, link.entity_id),
-            matched=_matched(link.candidate, link.entity_id),
-            role=_role(position, links, starts, doc=doc, index=index, master=master),
-            market_hint=index.market_hint(link.candidate.start, link.candidate.end)
-            or _code_market(link.candidate),
+    mentions: list[Mention] = []
+    for position, link in enumerate(links):
+        candidate = link.candidate
+        start, end = candidate.start, candidate.end
+        names = _names_of(candidate, link.entity_id)
+        mentions.append(
+            Mention(
+                entity_id=link.entity_id,
+                start=start,
+                end=end,
+                text=text[start:end],
+                via=_via(candidate, names),
+                # The dictionary form that matched: the name key, or the code as written.
+                matched=names[0].key if names else candidate.matched,
+                role=_role(position, links, starts, doc=doc, index=index, master=master),
+                market_hint=index.market_hint(start, end) or _code_market(candidate),
+            )
         )
-        for position, link in enumerate(links)
-    ]
+    return mentions

@@ -146,23 +146,30 @@ class SecurityMaster:
 
     # -- scanning ----------------------------------------------------------------------------
 
-    def scan_cjk(self, folded: str) -> Iterator[tuple[int, int, tuple[Name, ...]]]:
+    def scan_cjk(self, folded: str) -> list[tuple[int, int, tuple[Name, ...]]]:
         """Longest non-overlapping matches of Chinese names in folded text: (start, end, names)."""
         entries = self._cjk.entries
-        for index, start, end in self._cjk.matches(folded):
-            yield start, end, self._group_names(entries[index])
+        group_names = self._group_names
+        return [
+            (start, end, entries[index][2] or group_names(entries[index]))
+            for index, start, end in self._cjk.matches(folded)
+        ]
 
-    def scan_latin(self, lowered: str) -> Iterator[tuple[int, int, tuple[Name, ...]]]:
+    def scan_latin(self, lowered: str) -> list[tuple[int, int, tuple[Name, ...]]]:
         """All matches of Latin names in lower-cased folded text, overlapping ones included.
 
         Word boundaries and casing are the caller's to check: the automaton matches substrings.
         """
         entries = self._latin.entries
-        for index, start, end in self._latin.matches(lowered):
-            yield start, end, self._group_names(entries[index])
+        group_names = self._group_names
+        return [
+            (start, end, entries[index][2] or group_names(entries[index]))
+            for index, start, end in self._latin.matches(lowered)
+        ]
 
     def _group_names(self, group: list[Any]) -> tuple[Name, ...]:
-        """The names behind an automaton entry [key, indexes, names-or-None], made once."""
+        """The names behind an automaton entry [key, indexes, names-or-None], made once (the
+        entry keeps them: the same key hands out the same tuple every time)."""
         names: tuple[Name, ...] | None = group[2]
         if names is None:
             names = tuple([self.names[i] for i in group[1]])
