@@ -243,10 +243,23 @@ _TICKER_LIST = re.compile(
     r"(?<![A-Za-z0-9$\-.])[A-Z]{1,5}(?:[ ]?,[ ]?[A-Z]{1,5}){2,}(?![A-Za-z0-9\-.])"
 )
 _LIST_TOKEN = re.compile(r"[A-Z]{1,5}")
+# A shorter list ends a headline after a colon: "S&P 500 Movers: HSIC, A", "Update: A,ORPN",
+# "Stocks to Watch for Earnings: A & ACPW". The colon and the line's end frame it as a list.
+_LIST_AFTER_COLON = re.compile(r"(?<=:)[ ]?([A-Z]{1,5}(?:[ ]?(?:,|&)[ ]?[A-Z]{1,5})+)[ ]*(?=\n|$)")
 # At least this share of a list's tokens must be US tickers for the list to be a ticker list.
 _TICKER_LIST_SHARE = 0.6
+_TICKER_LIST_SHARE_DELISTED = 0.4
 # "Itron (ITRI)", "Agilent Technologies (A)", "蘋果(AAPL)": a ticker in brackets after a name.
 _BRACKETED_TICKER = re.compile(r"\(([A-Z]{1,5})(?:\.US)?\)")
+
+
+def _reads_as_ticker_list(tokens: list[re.Match[str]], known: int) -> bool:
+    """Most tokens are tickers the master knows; or, since lists in old news name tickers long
+    delisted, at least two are, with a long token that reads as a ticker on its own."""
+    if known >= _TICKER_LIST_SHARE * len(tokens):
+        return True
+    anchored = any(len(t.group()) >= 3 and t.group() not in BARE_TICKER_STOPLIST for t in tokens)
+    return anchored and known >= 2 and known >= _TICKER_LIST_SHARE_DELISTED * len(tokens)
 
 
 def find_ticker_lists(folded: str, master: SecurityMaster) -> list[Candidate]:
@@ -259,15 +272,71 @@ def find_ticker_lists(folded: str, master: SecurityMaster) -> list[Candidate]:
         tokens = list(_LIST_TOKEN.finditer(folded, match.start(), match.end()))
         resolved = [(t, lookup_us(master, t.group())) for t in tokens]
         known = [(t, e) for t, e in resolved if e is not None]
-        if len(known) < _TICKER_LIST_SHARE * len(tokens):
+        if not _reads_as_ticker_list(tokens, len(known)):
             continue
         if all(t.group() in BARE_TICKER_STOPLIST for t, _ in known):
             continue  # "GDP, CPI, PPI": a list of acronyms
+        if all(len(t.group()) <= 2 for t in tokens):
+            continue  # "A, B, C": options or grades lettered, not tickers
         found.extend(
             Candidate(
                 t.start(), t.end(), "ticker", t.group(), entity_id=e.id, outer_start=t.start()
             )
             for t, e in known
+        )
+    return found
+
+
+# "(BKS, A, INFI, DSW)", "(A, GG)": capitals in brackets separated by commas: a ticker list even
+# when some of its tickers are long gone from the exchanges (and so from the master).
+_BRACKETED_LIST = re.compile(r"\(([A-Z]{1,5}(?:[ ]?,[ ]?[A-Z]{1,5})+)\)")
+
+
+def find_bracketed_ticker_lists(folded: str, master: SecurityMaster) -> list[Candidate]:
+    """Every known ticker of a bracketed list with one token that reads as a ticker alone."""
+    found: list[Candidate] = []
+    for match in _BRACKETED_LIST.finditer(folded):
+        if _HAN.search(folded, max(0, match.start() - 20), match.end() + 20):
+            continue
+        tokens = list(_LIST_TOKEN.finditer(folded, match.start(1), match.end(1)))
+        if not any(len(t.group()) >= 3 and t.group() not in BARE_TICKER_STOPLIST for t in tokens):
+            continue  # "(A, B, C)": options lettered, not tickers
+        for token in tokens:
+            entity = lookup_us(master, token.group())
+            if entity is not None:
+                found.append(
+                    Candidate(
+                        token.start(),
+                        token.end(),
+                        "ticker",
+                        token.group(),
+                        entity_id=entity.id,
+                        outer_start=token.start(),
+                    )
+                )
+    return found
+
+
+def find_colon_ticker_lists(folded: str, master: SecurityMaster) -> list[Candidate]:
+    """A two- or three-ticker list closing a line after a colon; every token must be a ticker."""
+    found: list[Candidate] = []
+    for match in _LIST_AFTER_COLON.finditer(folded):
+        if _HAN.search(folded, max(0, match.start() - 20), match.end()):
+            continue
+        tokens = list(_LIST_TOKEN.finditer(folded, match.start(1), match.end(1)))
+        resolved = [(t, lookup_us(master, t.group())) for t in tokens]
+        # One token must read as a ticker on its own ("Grades: A, B" is no list of tickers).
+        anchored = any(
+            len(t.group()) >= 3 and t.group() not in BARE_TICKER_STOPLIST for t, _ in resolved
+        )
+        if not anchored or any(e is None for _, e in resolved):
+            continue
+        found.extend(
+            Candidate(
+                t.start(), t.end(), "ticker", t.group(), entity_id=e.id, outer_start=t.start()
+            )
+            for t, e in resolved
+            if e is not None
         )
     return found
 
@@ -290,6 +359,8 @@ def find_bracketed_tickers(folded: str, master: SecurityMaster) -> list[Candidat
             or _HAN.search(folded, max(0, match.start() - 12), match.start()) is not None
         )
         direct = not chinese and len(ticker) >= 3 and ticker not in BARE_TICKER_STOPLIST
+        if not direct and not chinese:
+            direct = _named_right_before(folded, match.start(), entity, master)
         via = "ticker" if direct else UNCONFIRMED
         found.append(
             Candidate(
@@ -304,6 +375,24 @@ def find_bracketed_tickers(folded: str, master: SecurityMaster) -> list[Candidat
     return found
 
 
+# The word right before a bracketed ticker, possessive allowed: "Agilent (A)", "Agilent's (A)".
+_WORD_BEFORE_BRACKET = re.compile(r"([A-Z][A-Za-z&\-]{3,})(?:'s|’s)?\s*$")
+
+
+def _named_right_before(folded: str, bracket: int, entity: Entity, master: SecurityMaster) -> bool:
+    """The word before "(A)" is the first word of the company's English name ("Agilent (A)"
+    for Agilent Technologies): writer's shorthand for the company, then its ticker. A one-letter
+    ticker confirmed this way is as sure as a long one."""
+    word = _WORD_BEFORE_BRACKET.search(folded, max(0, bracket - 40), bracket)
+    if word is None:
+        return False
+    first = word.group(1).lower()
+    return any(
+        name.lang == "en" and name.key.split(" ", 1)[0].strip(",.") == first
+        for name in master.names_of(entity.id)
+    )
+
+
 def _on_main_us_exchange(entity: Entity, ticker: str) -> bool:
     """Listed under this ticker on NYSE or Nasdaq (an OTC ticker is too obscure to guess)."""
     return any(
@@ -312,6 +401,43 @@ def _on_main_us_exchange(entity: Entity, ticker: str) -> bool:
         and x.exchange.upper().startswith(("NYSE", "NASDAQ"))
         for x in entity.listings
     )
+
+
+# A two-letter ticker is too often a word or a grade (AA rating, AI, GE…) to link bare; beside a
+# word that only a stock takes ("AA Stock", "Shares of AA", "Interesting AA Put And Call
+# Options") it is one.
+_TWO_LETTER_TICKER = re.compile(r"(?<![A-Za-z0-9$\-.&'/=<])([A-Z]{2})(?![A-Za-z0-9\-&'/=>])")
+# Two-letter abbreviations that take "stocks" as markets or sectors, not companies: "EM stocks",
+# "TW stocks", "PC stocks" (countries and regions by their ISO codes, sectors, times of day).
+_TWO_LETTER_NOT_TICKERS_TEXT = (
+    "US UK EU HK CN JP IN CA DE FR AU KR TW SG BR MX RU ZA ES IT NL CH SE NO DK FI IE IL SA AE "
+    "TH MY ID PH VN NZ AT BE PL TR AR CL CO PE EM DM TV PC AM PM IP SO GO AI EV VR OK "
+    "TX NY NJ FL SF DC LA"
+)
+_TWO_LETTER_NOT_TICKERS = frozenset(_TWO_LETTER_NOT_TICKERS_TEXT.split())
+_STOCK_WORD_AFTER = re.compile(
+    r"[ ](?:Stock|Stocks|Shares|Options|Put|Puts|Call|Calls|Ex-Dividend|stock|shares|options)\b"
+)
+_STOCK_WORD_BEFORE = re.compile(r"(?:Shares|shares|Stock|stock)[ ]of[ ]$")
+
+
+def _two_letter_tickers(
+    folded: str, master: SecurityMaster, start: int, end: int
+) -> Iterator[Candidate]:
+    for m in _TWO_LETTER_TICKER.finditer(folded, start, end):
+        word = m.group(1)
+        if word in BARE_TICKER_STOPLIST or word in _TWO_LETTER_NOT_TICKERS:
+            continue
+        if not (
+            _STOCK_WORD_AFTER.match(folded, m.end())
+            or _STOCK_WORD_BEFORE.search(folded, max(0, m.start() - 10), m.start())
+        ):
+            continue
+        entity = lookup_us(master, word)
+        if entity is not None and entity.kind == "equity" and _on_main_us_exchange(entity, word):
+            yield Candidate(
+                m.start(), m.end(), "ticker", word, entity_id=entity.id, outer_start=m.start()
+            )
 
 
 def find_bare_tickers(
@@ -323,6 +449,7 @@ def find_bare_tickers(
         sentence = folded[start:end]
         if _HAN.search(sentence) or _looks_like_headline(sentence):
             continue
+        found.extend(_two_letter_tickers(folded, master, start, end))
         for m in _BARE_TICKER.finditer(folded, start, end):
             word = m.group(1)
             if word in BARE_TICKER_STOPLIST:

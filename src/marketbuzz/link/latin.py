@@ -58,7 +58,21 @@ _FREE_WORDS_BEFORE_TEXT = (
     "Peers Analysts Analyst While Unlike Like Both Including Rivals Buy Sell Hold Owner "
     "Parent"
 )
-_FREE_WORDS_BEFORE = frozenset(_FREE_WORDS_BEFORE_TEXT.split())
+# English function words (auxiliaries, question words, prepositions, pronouns; not determiners,
+# which come before common nouns that may also be names: "No News Expected"): in a headline
+# they are capitalised like every word, but never make a proper noun with the name after them
+# ("Why Is Alcoa Stock…", "How Much Is Alcoa Hurt…", "See How Alcoa Corporation Ranks").
+_FUNCTION_WORDS_TEXT = (
+    "Is Are Was Were Be Been Being Am Do Does Did Has Have Had Will Would Can Could Shall Should "
+    "May Might Must Why How What When Where Who Whom Whose Which Whether If Than Then That This "
+    "These Those It Its Their Our Your His Her My We They You He She Not Into Onto Over Under "
+    "About After Before Since Until Amid Against Versus Vs Between Behind Beyond Despite Near "
+    "Per Via Around Across Through Toward Towards Upon Within Without Why's Here's There's "
+    "Here There Now Still Just Also Even Only So Too Very Nor Yet See"
+)
+_FREE_WORDS_BEFORE = frozenset(_FREE_WORDS_BEFORE_TEXT.split()) | frozenset(
+    _FUNCTION_WORDS_TEXT.split()
+)
 _COMPANY_WORDS_AFTER_TEXT = (
     "Inc Corp Corporation Co Company Ltd Limited Group Holdings Holding Plc PLC AG SA NV SE "
     "Technologies Technology Motors Motor Bank Capital Partners Energy Pharmaceuticals "
@@ -76,10 +90,21 @@ CORPORATE_WORDS_TEXT = (
     "Soars Tumbles Tops Posts Sees Expects Agrees Faces Releases Introduces Debuts Delays Boosts "
     "Lowers Earnings Revenue Sales Profit Results Returns Shareholders Investors CEO Could Will "
     "Is Has To Stake Deal Price Supplier Suppliers Hit Hits Slashes Reveals Confirms Warns "
-    "Dividend Buyback Q1 Q2 Q3 Q4 Event Analyst Analysts Upgrade Downgrade Target"
+    "Dividend Buyback Q1 Q2 Q3 Q4 Event Analyst Analysts Upgrade Downgrade Target "
+    "Gets Pays Files Opens Reopens Closes Shuts Signs Settles Bets Builds Makes Takes Adds "
+    "Pulls Pushes Moves Asks Tells Claims Denies Partners Teams Issues Prepares Preparing "
+    "Seeking Looking Expected Set Readies Rolls Ships Halts Resumes Scraps Drops Pledges Eyes"
 )
 CORPORATE_WORDS = frozenset(CORPORATE_WORDS_TEXT.split())
 _COMPANY_WORDS_AFTER = frozenset(_COMPANY_WORDS_AFTER_TEXT.split()) | CORPORATE_WORDS
+# Verbs that take a company as their object in headlines: the name after them is not part of a
+# longer proper noun ("Citigroup Upgrades AllianceBernstein…", "Elliott Management Sells Alcoa").
+_ACTING_VERBS_TEXT = (
+    "Upgrades Downgrades Maintains Initiates Reiterates Assumes Resumes Reinstates Lowers Raises "
+    "Cuts Boosts Reduces Sells Buys Exits Acquires Acquire Purchase Purchases Sent Backs Sues "
+    "Beats Tops Joins Leaves Rates Likes Prefers Favors Ditches Dumps Adds Trims Owns Bought Sold"
+)
+_OBJECT_VERBS = frozenset(_ACTING_VERBS_TEXT.split())
 _TITLE_WORD_BEFORE = re.compile(r"(?:^|[^A-Za-z])([A-Z][a-z]+)[ ]$")
 _TITLE_WORD_AFTER = re.compile(r"[ ]([A-Z][a-z]+)\b")
 _DATE_AFTER = re.compile(r"\.?\s*\d")
@@ -106,6 +131,7 @@ def _proper_noun_neighbours(folded: str, start: int, end: int) -> tuple[bool, bo
     title_before = bool(
         before
         and before.group(1) not in _FREE_WORDS_BEFORE
+        and before.group(1) not in _OBJECT_VERBS
         and not _sentence_start(folded, before.start(1))
     )
     after = _TITLE_WORD_AFTER.match(folded, end)
@@ -207,3 +233,20 @@ def find_latin_names(
         if fitting:
             found.append(Candidate(start, end, "latin", span, names=fitting))
     return found
+
+
+# The word after a headline's opening name: one of the corporate verbs and nouns ("Apple Gets
+# Patent", "Apple Confirms Acquisition", "Apple To Reopen Stores").
+_NEXT_TITLE_WORD = re.compile(r"[ ]([A-Z][a-z]+)\b")
+_HEADLINE_OPENING = re.compile(r"(?:^|[\n:\"'‘“]\s*)$")
+
+
+def opens_headline_as_subject(folded: str, start: int, end: int) -> bool:
+    """A name that opens a headline and is followed by its verb acts as the company: the
+    subject of "Apple Gets Patent For…" is the company, whatever else "apple" means."""
+    if not _HEADLINE_OPENING.search(folded, max(0, start - 3), start):
+        return False
+    after = _NEXT_TITLE_WORD.match(folded, end)
+    if after is None or not _in_headline(folded, start):
+        return False
+    return after.group(1) in CORPORATE_WORDS

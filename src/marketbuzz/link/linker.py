@@ -31,8 +31,10 @@ from marketbuzz.link.cjk import LIMITED_TAIL, SHORT_NAME_LENGTH, find_cjk_names,
 from marketbuzz.link.codes import (
     UNCONFIRMED,
     find_bare_tickers,
+    find_bracketed_ticker_lists,
     find_bracketed_tickers,
     find_codes,
+    find_colon_ticker_lists,
     find_ticker_lists,
     has_capitals,
 )
@@ -53,7 +55,7 @@ from marketbuzz.link.context import (
     is_source,
     reads_as_index,
 )
-from marketbuzz.link.latin import find_latin_names
+from marketbuzz.link.latin import find_latin_names, opens_headline_as_subject
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.master.model import Name
 from marketbuzz.model import Mention
@@ -128,7 +130,8 @@ def _choose_entity(
 ) -> str | None:
     """The one entity these names point to, or None when two remain equally likely.
 
-    Ranked by: linked elsewhere in the article, name in use at the date, kind of name, and
+    Ranked by: linked elsewhere in the article, name in use at the date, not marked ambiguous
+    for that owner, kind of name, and
     (only to break ties) a listing on one of `markets` (the market the sentence is about).
     """
     first = names[0].entity_id if names else None
@@ -139,8 +142,12 @@ def _choose_entity(
         if name.entity_id not in master.entities:
             continue
         on_market = int(bool(_entity_facts(master, name.entity_id)[2] & markets))
-        rank = (int(name.entity_id in linked), *_name_rank(name, as_of), on_market)
-        if rank > best.get(name.entity_id, (-1, -1, -1, -1)):
+        valid, kind_rank = _name_rank(name, as_of)
+        # A name the master marks ambiguous for one owner (the SEC's note issuer "Credit Suisse",
+        # which the curated table gives to the bank) yields to an owner it is plainly the name of.
+        plain = int(not name.ambiguous)
+        rank = (int(name.entity_id in linked), valid, plain, kind_rank, on_market)
+        if rank > best.get(name.entity_id, (-1, -1, -1, -1, -1)):
             best[name.entity_id] = rank
     if not best:
         return None
@@ -282,7 +289,11 @@ def _code_candidates(doc: Document, master: SecurityMaster) -> list[Candidate]:
     if not has_capitals(folded):
         return codes  # tickers are written in capitals
     codes.extend(find_ticker_lists(folded, master))
+    if ":" in folded:
+        codes.extend(find_colon_ticker_lists(folded, master))
     codes.extend(find_bracketed_tickers(folded, master))
+    if "," in folded:
+        codes.extend(find_bracketed_ticker_lists(folded, master))
     extra_bytes = len(folded.encode("utf-8", "surrogatepass")) - len(folded)
     if extra_bytes <= _MAX_EXTRA_BYTES_FOR_BARE_TICKERS * len(folded):
         bounds = [(s.start, s.end) for s in doc.sentences]
@@ -407,8 +418,11 @@ def _has_context(  # noqa: PLR0917
     if need == "attached":
         return has_attached_cue(folded, candidate.end) or bool(BROKER_CUE.search(sentence))
     if need == "sentence":
-        if candidate.via == "latin" and has_company_use_after(folded, candidate.end):
-            return True  # "Apple Unveils Vision Pro", "Apple's iPhone Sales"
+        if candidate.via == "latin" and (
+            has_company_use_after(folded, candidate.end)
+            or opens_headline_as_subject(folded, candidate.start, candidate.end)
+        ):
+            return True  # "Apple Unveils Vision Pro", "Apple's iPhone Sales", "Apple Gets…"
         return index.has_finance_cue(candidate.start)
     return need == "none"
 

@@ -1,0 +1,81 @@
+"""English headline conventions, each shown in both directions (links / does not link):
+
+- a company's first name-word and its ticker in brackets: "Agilent (A)";
+- ticker lists in brackets or closing a line after a colon, old delisted tickers among them;
+- function words and object verbs before a name do not make a longer proper noun in a
+  headline ("Why Is Alcoa Stock…", "Citigroup Upgrades AllianceBernstein…");
+- an ambiguous name opening a headline with a corporate verb is the company ("Apple Gets…");
+- a two-letter ticker beside a word only a stock takes ("AA Stock", "Shares of AA");
+- a name one owner has plainly and another only as an ambiguous note-issuer name goes to the
+  plain owner (Credit Suisse, the bank, not an exchange-traded note it issued).
+
+Headlines are the title of an article with no body, as news feeds deliver them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from marketbuzz.master.load import SecurityMaster, default_master_path, load_master
+from marketbuzz.model import Article
+from marketbuzz.pipeline import analyze_article
+
+
+@pytest.fixture(scope="module")
+def master() -> SecurityMaster:
+    if not default_master_path().exists():
+        pytest.skip("the security master has not been built (scripts/build_master.py)")
+    return load_master()
+
+
+def linked(master: SecurityMaster, headline: str) -> set[str]:
+    analysis = analyze_article(Article(title=headline, body=""), master)
+    return {item.entity_id for item in (*analysis.instruments, *analysis.organizations)}
+
+
+@pytest.mark.parametrize(
+    ("headline", "symbol"),
+    [
+        ("Agilent (A) Down 5.5% Since Last Earnings Report: Can It Rebound?", "A"),
+        ("Agilent's (A) Latest Buyout to Bolster Presence in Korea", "A"),
+        ("S&P 500 Movers: HSIC, A", "A"),
+        ("Social Media Outlook for Monday June 18 (BKS, A, INFI, DSW)", "A"),
+        ("After-Hours Earnings Report for May 22, 2017 : A, NDSN, LXFT, RAVN, QTNT, CRMT", "A"),
+        ("Why Is Alcoa Stock Attracting Investor Optimism?", "AA"),
+        ("See How Alcoa Corporation Ranks Among Analysts' Top Metals Picks", "AA"),
+        ("Citigroup Upgrades AllianceBernstein Holding to Buy", "AB"),
+        ("Apple Gets Patent For Socially-Distanced Group Selfies", "AAPL"),
+        ("Apple To Reopen Germany Retail Stores May 11", "AAPL"),
+        ("AA Stock Crowded With Sellers", "AA"),
+        ("Shares of AA Now Oversold", "AA"),
+    ],
+)
+def test_headline_links(master: SecurityMaster, headline: str, symbol: str) -> None:
+    assert symbol in linked(master, headline)
+
+
+@pytest.mark.parametrize(
+    ("headline", "symbol"),
+    [
+        ("Grade (A) students do better at university", "A"),  # no name before the bracket
+        ("Ratio: A, B", "A"),  # a lettered list has no token that reads as a ticker
+        ("Choose (A, B, C) in the survey", "A"),
+        ("Stocks To Watch: A Fed Head Talks Crypto", "A"),  # not a list: words follow
+        ("Apple Pie Recipes For Thanksgiving", "AAPL"),  # no corporate verb after it
+        ("The bond is rated AA by S&P.", "AA"),  # a grade, with no stock word beside it
+        ("EM Stocks Rally As Dollar Slides", "EM"),  # a market, not a company
+        ("No News Expected Out of Companies", "NWSA"),  # a determiner before a common noun
+    ],
+)
+def test_headline_does_not_link(master: SecurityMaster, headline: str, symbol: str) -> None:
+    entity = master.by_symbol(symbol)
+    assert entity is not None
+    assert entity.id not in linked(master, headline)
+
+
+def test_plain_owner_of_a_name_wins_over_an_ambiguous_one(master: SecurityMaster) -> None:
+    found = linked(master, "Credit Suisse Downgrades AllianceBernstein to Neutral")
+    note = master.by_symbol("GLDI")
+    assert note is not None
+    assert "org:credit-suisse" in found
+    assert note.id not in found
