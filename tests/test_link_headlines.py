@@ -4,7 +4,8 @@
 - ticker lists in brackets or closing a line after a colon, old delisted tickers among them;
 - function words and object verbs before a name do not make a longer proper noun in a
   headline ("Why Is Alcoa Stock…", "Citigroup Upgrades AllianceBernstein…");
-- an ambiguous name opening a headline with a corporate verb is the company ("Apple Gets…");
+- an ambiguous name opening a headline with a corporate verb is the company ("Apple Gets…"),
+  and so is one listed beside a company ("Amazon, Apple, Walmart…");
 - a two-letter ticker beside a word only a stock takes ("AA Stock", "Shares of AA");
 - a name one owner has plainly and another only as an ambiguous note-issuer name goes to the
   plain owner (Credit Suisse, the bank, not an exchange-traded note it issued).
@@ -47,6 +48,8 @@ def linked(master: SecurityMaster, headline: str) -> set[str]:
         ("Apple Gets Patent For Socially-Distanced Group Selfies", "AAPL"),
         ("Apple To Reopen Germany Retail Stores May 11", "AAPL"),
         ("AA Stock Crowded With Sellers", "AA"),
+        ("Amazon, Apple, Walmart, Other Retailers Shutter Stores", "AAPL"),
+        ("Apple CFO Says Liquidity Has Not Been Issue", "AAPL"),
         ("Shares of AA Now Oversold", "AA"),
     ],
 )
@@ -65,6 +68,10 @@ def test_headline_links(master: SecurityMaster, headline: str, symbol: str) -> N
         ("The bond is rated AA by S&P.", "AA"),  # a grade, with no stock word beside it
         ("EM Stocks Rally As Dollar Slides", "EM"),  # a market, not a company
         ("No News Expected Out of Companies", "NWSA"),  # a determiner before a common noun
+        ("Apples, pears and bananas rose in price at the market.", "AAPL"),  # no company listed
+        ("ETF News And Commentary", "NWSA"),  # a conjunction after it is no corporate word
+        ("Western Digital, Bed Bath & Beyond and Alcoa Highlighted", "BYON"),  # tail of a name
+        ("Is Barrick Turning Into A Commodity Giant? (FCX, ABC, BHP, RIO)", "601288.SS"),
     ],
 )
 def test_headline_does_not_link(master: SecurityMaster, headline: str, symbol: str) -> None:

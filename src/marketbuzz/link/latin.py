@@ -52,12 +52,6 @@ def _at_word_boundary(folded: str, start: int, end: int) -> bool:
     return not (after and after.isascii() and after.isalpha())
 
 
-# Words that may stand beside a one-word company name without making a longer proper noun.
-_FREE_WORDS_BEFORE_TEXT = (
-    "The A An In At On For By From With And Or But As To Of Shares Stock Rival Rivals Peer "
-    "Peers Analysts Analyst While Unlike Like Both Including Rivals Buy Sell Hold Owner "
-    "Parent"
-)
 # English function words (auxiliaries, question words, prepositions, pronouns; not determiners,
 # which come before common nouns that may also be names: "No News Expected"): in a headline
 # they are capitalised like every word, but never make a proper noun with the name after them
@@ -69,6 +63,12 @@ _FUNCTION_WORDS_TEXT = (
     "About After Before Since Until Amid Against Versus Vs Between Behind Beyond Despite Near "
     "Per Via Around Across Through Toward Towards Upon Within Without Why's Here's There's "
     "Here There Now Still Just Also Even Only So Too Very Nor Yet See"
+)
+# Words that may stand beside a one-word company name without making a longer proper noun.
+_FREE_WORDS_BEFORE_TEXT = (
+    "The A An In At On For By From With And Or But As To Of Shares Stock Rival Rivals Peer "
+    "Peers Analysts Analyst While Unlike Like Both Including Rivals Buy Sell Hold Owner "
+    "Parent"
 )
 _FREE_WORDS_BEFORE = frozenset(_FREE_WORDS_BEFORE_TEXT.split()) | frozenset(
     _FUNCTION_WORDS_TEXT.split()
@@ -93,9 +93,14 @@ CORPORATE_WORDS_TEXT = (
     "Dividend Buyback Q1 Q2 Q3 Q4 Event Analyst Analysts Upgrade Downgrade Target "
     "Gets Pays Files Opens Reopens Closes Shuts Signs Settles Bets Builds Makes Takes Adds "
     "Pulls Pushes Moves Asks Tells Claims Denies Partners Teams Issues Prepares Preparing "
-    "Seeking Looking Expected Set Readies Rolls Ships Halts Resumes Scraps Drops Pledges Eyes"
+    "Seeking Looking Expected Set Readies Rolls Ships Halts Resumes Scraps Drops Pledges Eyes "
+    "Reportedly Rumored Likely Shipped Reopening Increased Grows Shows Capitalizes Encourages "
+    "Accidentally Weighs CFO COO CTO Chairman Founder Executives Services Store Stores Option "
+    "Options Traders Suppliers Supplier Shareholder Board"
 )
 CORPORATE_WORDS = frozenset(CORPORATE_WORDS_TEXT.split())
+# Function words after an ambiguous name are no sign of the company ("ETF News And
+# Commentary", "Nothing to Cheer About"): only corporate words are.
 _COMPANY_WORDS_AFTER = frozenset(_COMPANY_WORDS_AFTER_TEXT.split()) | CORPORATE_WORDS
 # Verbs that take a company as their object in headlines: the name after them is not part of a
 # longer proper noun ("Citigroup Upgrades AllianceBernstein…", "Elliott Management Sells Alcoa").
@@ -205,6 +210,21 @@ def _name_fits(span: str, name: Name, digit_after: bool, neighbours: tuple[bool,
     return _keeps_capitals(span, name)
 
 
+_LIST_OPENING = re.compile(r"(?:\(|,[ ]?)$")
+_LIST_CLOSING = re.compile(r"[ ]?[,)]")
+
+
+def _ticker_list_token(folded: str, start: int, end: int) -> bool:
+    """An all-caps word inside a bracketed comma list ("(FCX, ABC, BHP, RIO)") is a ticker, old
+    or current: the ticker path links the ones it knows; as a name (ABC, the bank) it is not."""
+    span = folded[start:end]
+    return (
+        span.isupper()
+        and _LIST_OPENING.search(folded, max(0, start - 2), start) is not None
+        and _LIST_CLOSING.match(folded, end) is not None
+    )
+
+
 def find_latin_names(
     folded: str, master: SecurityMaster, lowered: str | None = None
 ) -> list[Candidate]:
@@ -217,7 +237,7 @@ def find_latin_names(
     if _ASCII_LETTER.search(lowered) is None:
         return found  # every name that can link has a letter (most Chinese items have none)
     for start, end, names in master.scan_latin(lowered):
-        if not _at_word_boundary(folded, start, end):
+        if not _at_word_boundary(folded, start, end) or _ticker_list_token(folded, start, end):
             continue
         span = folded[start:end]
         neighbours = _proper_noun_neighbours(folded, start, end)
@@ -237,7 +257,7 @@ def find_latin_names(
 
 # The word after a headline's opening name: one of the corporate verbs and nouns ("Apple Gets
 # Patent", "Apple Confirms Acquisition", "Apple To Reopen Stores").
-_NEXT_TITLE_WORD = re.compile(r"[ ]([A-Z][a-z]+)\b")
+_NEXT_TITLE_WORD = re.compile(r"[ ]([A-Z][A-Za-z]+|to)\b")
 _HEADLINE_OPENING = re.compile(r"(?:^|[\n:\"'‘“]\s*)$")
 
 
@@ -249,4 +269,4 @@ def opens_headline_as_subject(folded: str, start: int, end: int) -> bool:
     after = _NEXT_TITLE_WORD.match(folded, end)
     if after is None or not _in_headline(folded, start):
         return False
-    return after.group(1) in CORPORATE_WORDS
+    return after.group(1) in CORPORATE_WORDS or after.group(1) == "to"

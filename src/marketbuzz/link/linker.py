@@ -427,6 +427,35 @@ def _has_context(  # noqa: PLR0917
     return need == "none"
 
 
+# What joins the names of a list: "Amazon, Apple, Walmart", "Apple And Google", "Apple Or
+# Amazon", "Apple Vs. Tesla", "苹果、微软".
+_COORDINATION = re.compile(r"\s*(?:,|、|&|and|And|AND|or|Or|vs\.?|Vs\.?|versus|和|与|及)\s*")
+
+
+def _coordinated_with_a_company(
+    candidate: Candidate, links: Sequence[_Link], master: SecurityMaster, folded: str
+) -> bool:
+    """An ambiguous name listed beside a company linked on its own is a company too: "Amazon,
+    Apple, Walmart Shutter Stores", "Apple And Google Team Up" (the fruit is not listed with
+    retailers). Only names right next to it in the list count, and not the tail of a name
+    joined by "&" ("Bed Bath & Beyond and Alcoa")."""
+    if folded[max(0, candidate.start - 2) : candidate.start].strip() == "&":
+        return False
+    for link in links:
+        other = link.candidate
+        if _kind(master, link.entity_id) not in _COMPANY_KINDS:
+            continue
+        if other.end <= candidate.start:
+            gap = _COORDINATION.fullmatch(folded, other.end, candidate.start)
+        elif other.start >= candidate.end:
+            gap = _COORDINATION.fullmatch(folded, candidate.end, other.start)
+        else:
+            continue
+        if gap is not None:
+            return True
+    return False
+
+
 def _resolve(
     doc: Document,
     master: SecurityMaster,
@@ -473,7 +502,11 @@ def _resolve(
         if need != "price" and entity_id in linked:
             need = "none"  # named unambiguously elsewhere in the article (still no counter-cue)
         kind = _kind(master, entity_id)
-        if need == "code" or not _has_context(candidate, entity_id, need, doc, index, kind):
+        if need == "code":
+            continue
+        if not _has_context(candidate, entity_id, need, doc, index, kind) and not (
+            need == "sentence" and _coordinated_with_a_company(candidate, links, master, folded)
+        ):
             continue
         links.append(_Link(candidate, entity_id))
 

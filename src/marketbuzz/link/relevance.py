@@ -34,6 +34,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from marketbuzz.document import Document
 from marketbuzz.master.load import SecurityMaster
@@ -66,41 +68,105 @@ def _role_factor(is_broker: bool, all_side_roles: bool, subject_of_something: bo
     return 1.0
 
 
-@dataclass(frozen=True, slots=True)
-class _Story:
-    """What every entity's score reads from the same article: worked out once per article
-    (the pipeline scores each linked entity in turn with the same document and mentions)."""
+@dataclass(slots=True)
+class _Named:
+    """How one entity is named in the article: the weight of each mention (a subject counts
+    1, a source or actor SIDE_ROLE_WEIGHT) in text order, where it is first named, and whether
+    it is ever named as a subject."""
 
+    weights: list[float]
+    first: int
+    as_subject: bool
+
+
+class _Story(NamedTuple):
+    """What every entity's score reads from the same article, worked out in one pass over its
+    mentions, moves and events (the pipeline scores each linked entity in turn with the same
+    lists) and kept with the document. (A named tuple: made for every article, it costs a
+    fraction of a frozen dataclass.)"""
+
+    lists: tuple[Sequence[Mention], Sequence[Move], Sequence[Event], int, int, int]
+    named: dict[str, _Named]
     subject_sentences: dict[str, set[int]]  # entity -> sentences naming it as subject
     most_sentences: int
-    first_subject: Mention | None
+    first_subject: str | None  # the entity first named as subject in the body
     lead: int  # sentence of the first subject in the body (-1: none)
+    moved: frozenset[str]  # entities with a price move
+    in_events: frozenset[str]  # entities some event is about
 
 
-def _sentence_of(starts: list[int], mention: Mention) -> int:
-    return bisect_right(starts, mention.start)
+@dataclass(slots=True)
+class _Kept:
+    """The story kept with a document (`Document.memo` sets a key once; this can change)."""
+
+    story: _Story | None = None
 
 
-def _story(doc: Document, mentions: Sequence[Mention], body_start: int) -> _Story:
-    """The article's story, worked out once per document (kept with the document, not here)."""
-    return doc.memo("relevance.story", lambda: _work_out_story(doc, mentions, body_start))
+def _story(
+    doc: Document,
+    mentions: Sequence[Mention],
+    moves: Sequence[Move],
+    events: Sequence[Event],
+    body_start: int,
+) -> _Story:
+    """The article's story, worked out once per document (kept with the document, not here)
+    and again only if other lists come: tuples compare their items by identity first, and the
+    story holds the lists, so a new list cannot pass for a freed one at the same address; a
+    list that grew or shrank is read again."""
+    kept = doc.memo("relevance.story", _Kept)
+    story = kept.story
+    if story is None or story.lists != _lists(mentions, moves, events):
+        story = kept.story = _work_out_story(doc, mentions, moves, events, body_start)
+    return story
 
 
-def _work_out_story(doc: Document, mentions: Sequence[Mention], body_start: int) -> _Story:
-    starts = [s.start for s in doc.sentences]
+def _lists(
+    mentions: Sequence[Mention], moves: Sequence[Move], events: Sequence[Event]
+) -> tuple[Sequence[Mention], Sequence[Move], Sequence[Event], int, int, int]:
+    return mentions, moves, events, len(mentions), len(moves), len(events)
+
+
+# A sentence's start, to bisect `Document.sentences` by (as `Document.sentence_index` does).
+_START = itemgetter(0)
+_NOBODY: frozenset[str] = frozenset()
+
+
+def _work_out_story(
+    doc: Document,
+    mentions: Sequence[Mention],
+    moves: Sequence[Move],
+    events: Sequence[Event],
+    body_start: int,
+) -> _Story:
+    sentences_of_doc = doc.sentences
+    named: dict[str, _Named] = {}
     sentences: dict[str, set[int]] = {}
     first: Mention | None = None
     for mention in mentions:
-        if mention.role != "subject":
+        subject = mention.role == "subject"
+        entity = named.get(mention.entity_id)
+        if entity is None:
+            entity = named[mention.entity_id] = _Named([], mention.start, subject)
+        entity.weights.append(1.0 if subject else SIDE_ROLE_WEIGHT)
+        entity.first = min(entity.first, mention.start)
+        if not subject:
             continue
-        sentences.setdefault(mention.entity_id, set()).add(_sentence_of(starts, mention))
+        entity.as_subject = True
+        index = bisect_right(sentences_of_doc, mention.start, key=_START)
+        sentences.setdefault(mention.entity_id, set()).add(index)
         if mention.start >= body_start and (first is None or mention.start < first.start):
             first = mention
     return _Story(
-        subject_sentences=sentences,
-        most_sentences=max((len(v) for v in sentences.values()), default=0),
-        first_subject=first,
-        lead=_sentence_of(starts, first) if first is not None else -1,
+        _lists(mentions, moves, events),
+        named,
+        sentences,
+        max(map(len, sentences.values()), default=0),
+        first.entity_id if first is not None else None,
+        bisect_right(sentences_of_doc, first.start, key=_START) if first is not None else -1,
+        frozenset(move.entity_id for move in moves) if moves else _NOBODY,
+        frozenset(entity_id for event in events for entity_id in event.subject_ids)
+        if events
+        else _NOBODY,
     )
 
 
@@ -113,24 +179,23 @@ def score_relevance(  # noqa: PLR0917 (the pipeline's contract)
     master: SecurityMaster,
 ) -> float:
     """How central `entity_id` is to the story, in [0, 1] (formula in the module docstring)."""
-    own = [m for m in mentions if m.entity_id == entity_id]
-    if not own:
+    article = doc.article
+    body_start = doc.body_start if article.title and article.body else 0
+    story = _story(doc, mentions, moves, events, body_start)
+    named = story.named.get(entity_id)
+    if named is None:
         return 0.0
-    body_start = doc.body_start if doc.article.title and doc.article.body else 0
     body_length = max(1, len(doc.text) - body_start)
-    in_title = doc.article.title != "" and any(m.start < len(doc.article.title) for m in own)
-
-    story = _story(doc, mentions, body_start)
-    first_subject = story.first_subject
-    first_named = first_subject is not None and first_subject.entity_id == entity_id
-    own_sentences = story.subject_sentences.get(entity_id, set())
+    in_title = article.title != "" and named.first < len(article.title)
+    first_named = story.first_subject == entity_id
+    own_sentences = story.subject_sentences.get(entity_id, ())
     in_lead = story.lead in own_sentences
 
-    weighted = sum(1.0 if m.role == "subject" else SIDE_ROLE_WEIGHT for m in own)
-    first = min(m.start for m in own)
+    weighted = sum(named.weights)
+    first = named.first
     early = 1.0 if in_title else 1.0 - min(1.0, max(0, first - body_start) / body_length)
-    has_move = any(m.entity_id == entity_id for m in moves)
-    has_event = any(entity_id in e.subject_ids for e in events)
+    has_move = entity_id in story.moved
+    has_event = entity_id in story.in_events
     most = story.most_sentences
     dominance = len(own_sentences) / most if most else 0.0
 
@@ -144,8 +209,13 @@ def score_relevance(  # noqa: PLR0917 (the pipeline's contract)
         + W_MOVES * float(has_move)
         + W_EVENTS * float(has_event)
     )
-    entity = master.entities.get(entity_id)
-    is_broker = entity is not None and ("broker" in entity.roles or entity.kind == "organization")
-    all_side_roles = all(m.role != "subject" for m in own)
-    factor = _role_factor(is_broker, all_side_roles, has_move or has_event)
+    subject_of_something = has_move or has_event
+    # The master is asked only when the role factor depends on it.
+    is_broker = not subject_of_something and _is_broker(master, entity_id)
+    factor = _role_factor(is_broker, not named.as_subject, subject_of_something)
     return max(0.0, min(1.0, raw * factor))
+
+
+def _is_broker(master: SecurityMaster, entity_id: str) -> bool:
+    entity = master.entities.get(entity_id)
+    return entity is not None and ("broker" in entity.roles or entity.kind == "organization")
