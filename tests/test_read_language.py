@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import opencc
@@ -126,3 +127,47 @@ def test_real_english_news_is_english(shared_data: Path) -> None:
     texts = [row["New_text"] for row in rows if len(row.get("New_text") or "") > 80]
     assert len(texts) > 50
     assert all(detect_language(text).language == "en" for text in texts)
+
+
+def test_script_counts_add_up_window_by_window() -> None:
+    # Each window's count is the last window's plus the stretch beyond it: the same counts as
+    # counting every window from the start.
+    from marketbuzz.read import language
+
+    traditional, simplified = language._script_patterns()
+
+    def from_scratch(sample: str) -> tuple[int, int]:
+        for size in language.SCRIPT_WINDOWS:
+            counts = (
+                len(traditional.findall(sample, 0, size)),
+                len(simplified.findall(sample, 0, size)),
+            )
+            if size >= len(sample) or language._decisive(*counts):
+                return counts
+        return len(traditional.findall(sample)), len(simplified.findall(sample))
+
+    samples = [
+        "中國人民銀行今日宣佈下調存款準備金率，市場反應積極。" * 3,  # decided in 30
+        "人工智能大模型" * 10 + "这些企业的业绩增长很快。" * 20,  # decided only by 400
+        "公司表示" * 150 + "這個數據",  # decided by nothing: the whole sample
+        "Apple and Nvidia 上漲",
+        "",
+    ]
+    for sample in samples:
+        assert language._script_counts(sample) == from_scratch(sample)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "阿里巴巴發佈Qwen3-VL模型，GPU需求大增，Nvidia和AMD股價上漲。",
+        "Oracle shares fell 7% after a report on cloud margins; 甲骨文跌超7%。",
+        "Tesla's delivery numbers beat estimates and the stock rose in early trade.",
+        "人工智能",
+    ],
+)
+def test_latin_words_are_counted_alike_in_chinese_and_english_text(text: str) -> None:
+    from marketbuzz.read import language
+
+    _, latin, _ = language._byte_counts(text)
+    assert latin == len(re.findall(r"[A-Za-z][A-Za-z0-9'-]*", text.replace("’", "'")))

@@ -222,3 +222,80 @@ def test_finentity_accuracy(shared_data: Path) -> None:
         if len(found) == 1:
             unanimous.append((row["content"], found.pop()))
     assert _accuracy(unanimous) > 0.6
+
+
+# -- what is kept with the document ---------------------------------------------------------
+
+
+def test_other_moves_on_the_same_document_are_read_afresh() -> None:
+    # Moves and events are read once per document and kept; another list (or the same list
+    # grown) must be read again, as a fresh document would.
+    body = "中概指數回落超2%，阿里巴巴跌超3%。特斯拉大漲。"
+    doc = make_doc(body)
+    mentions = scan_mentions(doc)
+    fall = [_move(doc.text, "BABA", "down", "阿里巴巴跌超3%", value=3)]
+    rise = [_move(doc.text, "BABA", "up", "阿里巴巴跌超3%", value=3)]
+    down, _ = score_sentiment(doc, "BABA", mentions, fall, [])
+    up, _ = score_sentiment(doc, "BABA", mentions, rise, [])
+    assert down < 0 < up
+    fresh = make_doc(body)
+    assert score_sentiment(fresh, "BABA", scan_mentions(fresh), rise, []) == (up, _)
+    growing: list[Move] = []
+    tone_only, _ = score_sentiment(doc, "BABA", mentions, growing, [])
+    assert down < tone_only < 0  # the clause's own tone (跌), without the move's weight
+    growing.extend(fall)
+    assert score_sentiment(doc, "BABA", mentions, growing, [])[0] == down
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "若公司業績改善，股價有望上漲。",
+        "如果业绩继续增长，股价可能走强。",
+        "Oracle shares MIGHT rally if margins improve.",
+        "If Tesla beats, the stock could surge.",
+        "The stock mıght rally on strong demand.",  # dotless ı: Python's caseless "i"
+        "İf demand holds, shares may rise.",
+        "Tesla shares rallied on strong demand.",
+        "特斯拉股價大漲。",
+    ],
+)
+def test_hedge_search_on_lowered_text_agrees_with_the_caseless_pattern(text: str) -> None:
+    from marketbuzz.extract import sentiment
+
+    doc = make_doc(text)
+    expected = sentiment._HEDGED.search(doc.folded) is not None
+    assert sentiment._hedged(doc, 0, len(doc.text)) is expected
+
+
+def test_tone_words_of_each_sentence_are_those_a_whole_text_scan_finds(seed_text: str) -> None:
+    # Sentences are scanned one at a time; a tone word never crosses a sentence's edge, so
+    # the words must be exactly those of one scan of the whole text, sentence by sentence.
+    from marketbuzz.extract import sentiment
+
+    english = (
+        "Oracle shares fell 7%. Nvidia rallied, and analysts were upbeat! Strong demand? "
+        "Shares didn't drop.\nUp-beat outlook: growth-led gains."
+    )
+    for text in (seed_text, english):
+        doc = make_doc(text)
+        memo = sentiment._memo(doc)
+        whole = sentiment._TONE.find_all(doc.lowered)
+        for index, (start, end) in enumerate(doc.sentences):
+            positions, _ = sentiment._tone_words(doc, memo, index)
+            assert positions == [low for low, _, _ in whole if start <= low < end]
+        assert sum(len(sentiment._tone_words(doc, memo, i)[0]) for i in memo.words) == len(whole)
+
+
+def test_no_tone_word_can_cross_a_sentence_edge() -> None:
+    # Sentences are scanned one at a time, which finds what a whole-text scan finds only while
+    # no tone word holds a character a sentence ends with (text.sentences): every sentence
+    # either ends in one or is followed by white space its edge leaves out.
+    from marketbuzz.extract import lexicon, sentiment
+
+    enders = set("。！？!?；;\n」』”\"')）.")
+    words = [*lexicon.POSITIVE_ZH, *lexicon.NEGATIVE_ZH, *lexicon.POSITIVE_EN]
+    words += [*lexicon.NEGATIVE_EN]
+    assert len(words) > 100
+    assert sentiment._TONE.find_all("股价大涨")
+    assert [word for word in words if enders & set(word)] == []

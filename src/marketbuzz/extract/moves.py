@@ -33,6 +33,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
@@ -44,6 +47,36 @@ from marketbuzz.text.numbers import CURRENCIES, Quantity, parse_number, quantity
 from marketbuzz.text.sentences import Segment
 
 __all__ = ["extract_moves"]
+
+# -- searching -------------------------------------------------------------------------------
+
+# Letters that match other characters when case is ignored (Python's Unicode case folding).
+_FOLD_PARTNERS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def _any_case(letters: str) -> str:
+    """`letters` in every form `(?i:[letters])` matches: both cases and the folding partners."""
+    return "".join(f"{c.lower()}{c.upper()}{_FOLD_PARTNERS.get(c.lower(), '')}" for c in letters)
+
+
+class _Gated:
+    """A search pattern behind a plain character class of every character its matches start
+    with. The class alone is scanned at C speed (the engine skips straight to a member);
+    the full pattern then runs from the first candidate on. The result is the pattern's own:
+    no match can start before that candidate, and look-behinds still see the text before it."""
+
+    __slots__ = ("_first", "pattern")
+
+    def __init__(self, first_characters: str, pattern: re.Pattern[str]) -> None:
+        self._first = re.compile(f"[{re.escape(first_characters)}]")
+        self.pattern = pattern
+
+    def search(self, text: str, start: int, end: int) -> re.Match[str] | None:
+        if start <= 0:  # ^ can match at the very start: no shortcut there
+            return self.pattern.search(text, start, end)
+        candidate = self._first.search(text, start, end)
+        return None if candidate is None else self.pattern.search(text, candidate.start(), end)
+
 
 # -- vocabulary ------------------------------------------------------------------------------
 
@@ -233,9 +266,9 @@ _ANCHOR_KINDS = tuple(_ANCHOR_KIND[w] for w in _ANCHOR_WORDS)
 _ANCHOR = AhoCorasick(list(_ANCHOR_WORDS), matchkind=MatchKind.LeftmostLongest)
 
 
-@dataclass(frozen=True, slots=True)
-class _Anchor:
-    """One anchor word found by the automaton, with its kind ("cnverb", "highlow"...)."""
+class _Anchor(NamedTuple):
+    """One anchor word found by the automaton, with its kind ("cnverb", "highlow"...).
+    A named tuple: one is made per anchor, and a tuple is the cheapest object to make."""
 
     word: str
     kind: str
@@ -262,10 +295,6 @@ _DETAIL: dict[tuple[str, bool], re.Pattern[str]] = {
     ("highlow", True): re.compile(rf"(?=(?i:[{_EN_NUMBER_INITIALS}ramisylh]))(?:{_EN_HIGH_LOW})"),
 }
 _DETAIL_KINDS = frozenset(kind for kind, _ in _DETAIL)
-# Every group name of the detailed patterns, so handlers can read any of them.
-_NO_GROUPS: dict[str, str | None] = dict.fromkeys(
-    (name for pattern in _DETAIL.values() for name in pattern.groupindex), None
-)
 _WINDOW_BEFORE, _WINDOW_AFTER = 48, 24
 
 
@@ -348,6 +377,9 @@ _TAIL_QUALIFIER = re.compile(
     r"\s*(?:" + _literal_alternation((w for w, _ in _TAIL_QUALIFIERS), latin=False) + r")",
     re.IGNORECASE,
 )
+# The Chinese characters a tail qualifier can open with: most phrases go straight from the
+# verb to a digit or another word (跌超7%, 跌7%), and `_cannot_open` then spares the pattern.
+_TAIL_CJK_OPENERS = frozenset(w[0] for w, _ in _TAIL_QUALIFIERS if not w.isascii())
 _SUFFIX_QUALIFIER = re.compile(r"(?P<more>以上|多|有余|有多)|(?P<about>左右|上下)")
 _LEVEL_AFTER_SIZE = re.compile(
     r"\s*,?\s*(?:至|到|报|收报|收于|(?i:to|at)\b)\s*(?:(?i:about|around|roughly|nearly)\s+)?"
@@ -375,16 +407,29 @@ _FROM_RECORD_EN = re.compile(
     r"(?:intraday\s+|all-time\s+|record\s+)?(?:record|peak|high)"
 )
 # Between the subject and the verb: another quantity is moving, or it is a forecast.
-_NOT_PRICE_GAP = re.compile(
-    r"营收|收入|利润|净利|盈利|营业额|销量|销售|出货|交付|资金|流入|流出|成交|权重|持仓|增持|减持|"
-    r"份额|产量|出口|进口|通胀|就业|失业|评级|目标价|预期|预计|预测|需求|供应|订单|用户|规模|支出|"
-    r"开支|估值|市值|人数|将|有望|或将|可能|料将|拟|计划|"
-    r"同比|环比|较上年|比上年|较去年|比去年|上年同期|去年同期|同期|预降|预增|年均|复合|"
-    r"(?i:\b(?:revenue|sales|profit|earnings|income|margins?|volume|inflows?|outflows?|weight|"
-    r"holdings?|stake|target|guidance|shipments|deliveries|users|orders|demand|supply|output|"
-    r"exports|imports|inflation|unemployment|spending|capex|costs?|market share|rating|forecasts?|"
-    r"expected|expects|will|would|could|may|might|is set to|are set to|year-on-year|"
-    r"year over year|y/y|quarter-on-quarter|from a year earlier)\b|\bto\s*$)"
+_NOT_PRICE_ZH = (
+    "营收|收入|利润|净利|盈利|营业额|销量|销售|出货|交付|资金|流入|流出|成交|权重|持仓|增持|减持|"
+    "份额|产量|出口|进口|通胀|就业|失业|评级|目标价|预期|预计|预测|需求|供应|订单|用户|规模|支出|"
+    "开支|估值|市值|人数|将|有望|或将|可能|料将|拟|计划|"
+    "同比|环比|较上年|比上年|较去年|比去年|上年同期|去年同期|同期|预降|预增|年均|复合"
+)
+_NOT_PRICE_EN = (
+    "revenue|sales|profit|earnings|income|margins?|volume|inflows?|outflows?|weight|"
+    "holdings?|stake|target|guidance|shipments|deliveries|users|orders|demand|supply|output|"
+    "exports|imports|inflation|unemployment|spending|capex|costs?|market share|rating|forecasts?|"
+    "expected|expects|will|would|could|may|might|is set to|are set to|year-on-year|"
+    "year over year|y/y|quarter-on-quarter|from a year earlier"
+)
+# The look-ahead at the words' first characters lets most positions of a gap fail at once
+# instead of trying some 100 alternatives each (a 40-character gap: several times faster).
+_NOT_PRICE_ZH_FIRST = "".join(sorted({w[0] for w in _NOT_PRICE_ZH.split("|")}))
+_NOT_PRICE_EN_FIRST = "".join(sorted({w[0] for w in _NOT_PRICE_EN.split("|")} | {"t"}))
+_NOT_PRICE_GAP = _Gated(
+    _NOT_PRICE_ZH_FIRST + _any_case(_NOT_PRICE_EN_FIRST),
+    re.compile(
+        rf"(?=[{_NOT_PRICE_ZH_FIRST}]|(?i:[{_NOT_PRICE_EN_FIRST}]))"
+        rf"(?:{_NOT_PRICE_ZH}|(?i:\b(?:{_NOT_PRICE_EN})\b|\bto\s*$))"
+    ),
 )
 _MAX_GAP = 40
 # A clause that continues the previous clause's subject may open only with words like these
@@ -415,21 +460,27 @@ _CAUSE_INSIDE = re.compile(
     r"受(?P<c>[^,;]{2,30}?)(?:消息)?(?:影响|提振|拖累|刺激|带动|推动|利好|利空|打压)"
     r"|(?:由于|因为|受益于|得益于)(?P<c2>[^,;]{2,30})"
 )
-_CAUSE_AFTER = re.compile(
-    r"^[^;]{0,40}?(?:,\s*)?(?:主要)?(?:因为|由于|源于|缘于|受)(?P<c>[^,;。]{2,40}?)"
-    r"(?:影响|提振|拖累|推动|所致|$)"
-    r"|(?=(?i:[abdfot]))"  # the first letters of the words below: positions skip fast
-    r"(?i:\b(?:after|following|amid|on news that|on reports that|on news of|on reports of|"
-    r"because of|because|due to|thanks to|on hopes (?:of|that)|on fears (?:of|that)|"
-    r"on concerns (?:about|over|that))\s+(?P<e>[^;,]{3,160}))"
+_CAUSE_AFTER = _Gated(
+    _any_case("abdfot"),
+    re.compile(
+        r"^[^;]{0,40}?(?:,\s*)?(?:主要)?(?:因为|由于|源于|缘于|受)(?P<c>[^,;。]{2,40}?)"
+        r"(?:影响|提振|拖累|推动|所致|$)"
+        r"|(?=(?i:[abdfot]))"  # the first letters of the words below: positions skip fast
+        r"(?i:\b(?:after|following|amid|on news that|on reports that|on news of|on reports of|"
+        r"because of|because|due to|thanks to|on hopes (?:of|that)|on fears (?:of|that)|"
+        r"on concerns (?:about|over|that))\s+(?P<e>[^;,]{3,160}))"
+    ),
 )
 _CAUSE_LEAD_EN = re.compile(
     r"(?i)^\s*(?:after|following|amid|on news that|on reports that|because|as)\s+(?P<e>.{3,})"
 )
-_NEWS_CLAUSE = re.compile(
-    r"(?=[将宣拟计获公发披入收并合中签批消传报]|(?i:[asru]))"  # first characters: skip fast
-    r"(?:将|宣布|拟|计划|获批|公布|发布|披露|入股|收购|并购|合并|中标|签署|批准|消息传出|传出|报道称|"
-    r"(?i:\b(?:announced|said|reported|agreed|approved|unveiled)\b))"
+_NEWS_CLAUSE = _Gated(
+    "将宣拟计获公发披入收并合中签批消传报" + _any_case("asru"),
+    re.compile(
+        r"(?=[将宣拟计获公发披入收并合中签批消传报]|(?i:[asru]))"  # first characters: skip fast
+        r"(?:将|宣布|拟|计划|获批|公布|发布|披露|入股|收购|并购|合并|中标|签署|批准|消息传出|传出|报道称|"
+        r"(?i:\b(?:announced|said|reported|agreed|approved|unveiled)\b))"
+    ),
 )
 _NOT_CAUSE_EN = re.compile(
     r"(?i)^(?:the\s+)?(?:bell|close|open|opening bell|hours|midday|the session|lunch)\b"
@@ -503,7 +554,9 @@ def _phrase_part(anchor: _Anchor, folded: str, low: int, high: int) -> _Part | N
     return None
 
 
+@lru_cache(maxsize=512)
 def _count(text: str | None) -> int | None:
+    """A positive whole count (七, 52, seven); cached: the same few numerals recur in every text."""
     value = parse_number(text) if text else None
     return int(value) if value is not None and value == int(value) and value > 0 else None
 
@@ -537,26 +590,27 @@ _CN_HORIZON_WORDS = {
 
 
 def _high_low_part(match: re.Match[str]) -> _Part | None:
-    groups = {**_NO_GROUPS, **match.groupdict()}
-    if groups["hs"] or groups["en_sd"]:
+    groups = match.groupdict()  # read with .get: each pattern has only its own groups
+    if groups.get("hs") or groups.get("en_sd"):
         return _since_high_low(match, groups)
-    if groups["en_hl"]:
+    if groups.get("en_hl"):
         return _english_high_low(match, groups)
-    if groups["hl"]:
+    if groups.get("hl"):
         return _chinese_high_low(match, groups)
     return _fixed_high_low(match, groups)
 
 
 def _fixed_high_low(match: re.Match[str], groups: dict[str, str | None]) -> _Part | None:
     """High/low phrases whose horizon is in the words: 刷新日低, 创新高, 新低, record close."""
-    if groups["day"]:
-        return _implied_part(match, "high" if groups["day"].endswith("高") else "low", "day")
-    if groups["hbare"]:  # 创新高 reads as a record
-        high = groups["hbare"] == "新高"
+    day = groups.get("day")
+    if day:
+        return _implied_part(match, "high" if day.endswith("高") else "low", "day")
+    if groups.get("hbare"):  # 创新高 reads as a record
+        high = groups.get("hbare") == "新高"
         return _implied_part(match, _high_low_kind(high, "record"), "record")
-    if groups["hplain"]:
-        return _implied_part(match, "high" if groups["hplain"] == "新高" else "low", None)
-    if groups["en_rec"]:
+    if groups.get("hplain"):
+        return _implied_part(match, "high" if groups.get("hplain") == "新高" else "low", None)
+    if groups.get("en_rec"):
         return _implied_part(match, "record_high", "record")
     return None
 
@@ -566,9 +620,9 @@ _YEAR_MONTH = re.compile(r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月)?")
 
 def _since_high_low(match: re.Match[str], groups: dict[str, str | None]) -> _Part:
     """为2020年3月以来的最高水平 -> high "since 2020-03"; "highest since 2008" likewise."""
-    word = groups["hsl"] or groups["en_sl"] or ""
+    word = groups.get("hsl") or groups.get("en_sl") or ""
     high = "高" in word or word.lower() == "highest"
-    since = groups["hs"] or groups["en_sd"] or ""
+    since = groups.get("hs") or groups.get("en_sd") or ""
     dated = _YEAR_MONTH.fullmatch(since.removesuffix("份"))
     if dated is not None:
         month = dated.group("m")
@@ -581,14 +635,14 @@ def _since_high_low(match: re.Match[str], groups: dict[str, str | None]) -> _Par
 
 
 def _chinese_high_low(match: re.Match[str], groups: dict[str, str | None]) -> _Part | None:
-    high = "高" in (groups["hl"] or "")
-    if groups["hn"]:
-        n = _count(groups["hn"])
+    high = "高" in (groups.get("hl") or "")
+    if groups.get("hn"):
+        n = _count(groups.get("hn"))
         if n is None:
             return None
-        horizon: str | None = _plural(n, _CN_HORIZON_UNITS[groups["hu"] or ""])
+        horizon: str | None = _plural(n, _CN_HORIZON_UNITS[groups.get("hu") or ""])
     else:
-        horizon = _CN_HORIZON_WORDS.get(groups["hw"] or "")
+        horizon = _CN_HORIZON_WORDS.get(groups.get("hw") or "")
     return _implied_part(match, _high_low_kind(high, horizon), horizon)
 
 
@@ -601,14 +655,14 @@ _EN_HORIZON_WORDS = {
 
 
 def _english_high_low(match: re.Match[str], groups: dict[str, str | None]) -> _Part | None:
-    high = "high" in (groups["en_hl"] or "").lower()
-    if groups["en_hn"]:
-        n = _count(groups["en_hn"])
+    high = "high" in (groups.get("en_hl") or "").lower()
+    if groups.get("en_hn"):
+        n = _count(groups.get("en_hn"))
         if n is None:
             return None
-        horizon = _plural(n, (groups["en_hu"] or "").lower().replace("session", "day"))
+        horizon = _plural(n, (groups.get("en_hu") or "").lower().replace("session", "day"))
     else:
-        word = (groups["en_hw"] or "").lower()
+        word = (groups.get("en_hw") or "").lower()
         default = "multi-year" if word.startswith("multi") else "record"
         horizon = _EN_HORIZON_WORDS.get(word, default)
     return _implied_part(match, _high_low_kind(high, horizon), horizon)
@@ -640,19 +694,19 @@ def _sized_direction_part(match: re.Match[str], folded: str) -> _Part | None:
 
 
 def _streak_part(match: re.Match[str]) -> _Part | None:
-    groups = {**_NO_GROUPS, **match.groupdict()}
-    number = groups["s_n"] or groups["s_n2"] or groups["s_n3"] or groups["e_n"]
+    groups = match.groupdict()  # read with .get: each pattern has only its own groups
+    number = groups.get("s_n") or groups.get("s_n2") or groups.get("s_n3") or groups.get("e_n")
     n = _count(number)
     if n is None:
         return None
-    word = groups["s_d"] or groups["s_d2"] or groups["s_d3"] or groups["e_d"] or ""
+    word = groups.get("s_d") or groups.get("s_d2") or groups.get("s_d3") or groups.get("e_d") or ""
     winning = word.lower() in ("涨", "升", "阳", "上涨", "收涨", "走高", "winning")
     ended = bool(
-        groups["s_pre"]
-        or groups["s_end"]
-        or groups["s_end2"]
-        or groups["e_end"]
-        or (groups["e_pre"] or "").lower()
+        groups.get("s_pre")
+        or groups.get("s_end")
+        or groups.get("s_end2")
+        or groups.get("e_end")
+        or (groups.get("e_pre") or "").lower()
         in ("snapped", "snapping", "ended", "ending", "broke", "breaking", "halted")
     )
     limit = word in ("涨停", "跌停")
@@ -702,16 +756,31 @@ def _skip_spaces(text: str, position: int) -> int:
     return position
 
 
+def _cannot_open(char: str, cjk_openers: frozenset[str]) -> bool:
+    """True for a character no word of a pattern starts with: an ASCII digit, or a CJK
+    ideograph outside `cjk_openers` (the pattern's Chinese first characters). Checked before
+    running the pattern, which costs far more than this test."""
+    return "0" <= char <= "9" or ("\u3400" <= char <= "\u9fff" and char not in cjk_openers)
+
+
 def _read_tail_qualifiers(folded: str, position: int, part: _Part) -> int:
     for _ in range(4):  # a few words at most: 一度超过, "by as much as"
+        if _cannot_open(folded[position : position + 1], _TAIL_CJK_OPENERS):
+            break
         found = _TAIL_QUALIFIER.match(folded, position)
         if found is None:
             break
-        qualifier = _TAIL_WORDS.get(" ".join(found.group().strip().lower().split()))
+        word = found.group()
+        qualifier = _TAIL_WORDS.get(word) if word in _TAIL_WORDS else _tail_word(word)
         if qualifier and qualifier not in part.qualifiers:
             part.qualifiers.append(qualifier)
         position = found.end()
     return _skip_spaces(folded, position)
+
+
+def _tail_word(written: str) -> str | None:
+    """The qualifier of a tail word written with spaces or capitals ("More  than")."""
+    return _TAIL_WORDS.get(" ".join(written.strip().lower().split()))
 
 
 def _move_unit(quantity: Quantity) -> tuple[float, MoveUnit] | None:
@@ -774,7 +843,15 @@ def _read_percent_alternative(folded: str, position: int, part: _Part) -> int:
     return closing or quantity.end
 
 
+# The characters any word read after a size can open with (以上, 左右, 或, "or", "from",
+# 至, 报, "to", "at"); after any other character (;, 。, a Chinese word) there is nothing to read.
+_AFTER_SIZE_OPENERS = frozenset("以多有左上或,(（至到报收oOtTaAfF")
+
+
 def _read_after_size(folded: str, position: int, part: _Part) -> int:
+    following = folded[position : position + 1]
+    if following not in _AFTER_SIZE_OPENERS and not following.isspace():
+        return position
     suffix = _SUFFIX_QUALIFIER.match(folded, position)
     if suffix is not None:
         qualifier = "more_than" if suffix.group("more") else "about"
@@ -797,33 +874,55 @@ def _read_after_size(folded: str, position: int, part: _Part) -> int:
 # -- subjects --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Clause:
+class _Clause(NamedTuple):
     start: int
     end: int
 
 
 def _clauses(folded: str, sentence: Segment) -> list[_Clause]:
+    """The sentence cut at `_CLAUSE_CUT`, without blank pieces."""
     clauses: list[_Clause] = []
     position = sentence.start
     for cut in _CLAUSE_CUT.finditer(folded, sentence.start, sentence.end):
-        clauses.append(_Clause(position, cut.start()))
+        start = cut.start()
+        if start > position and not folded[position:start].isspace():
+            clauses.append(_Clause(position, start))
         position = cut.end()
-    clauses.append(_Clause(position, sentence.end))
-    return [c for c in clauses if folded[c.start : c.end].strip()]
+    end = sentence.end
+    if end > position and not folded[position:end].isspace():
+        clauses.append(_Clause(position, end))
+    return clauses
 
 
-def _tradable(entity_id: str, master: SecurityMaster) -> bool:
+def _tradable(entity: Entity | None) -> bool:
     """An entity that can move: in the master, and not an unlisted organisation."""
-    entity = master.entities.get(entity_id)
     return entity is not None and not (entity.kind == "organization" and not entity.listings)
+
+
+def _look_up(
+    mentions: Sequence[Mention],
+    master: SecurityMaster,
+    entities: dict[str, Entity | None],
+    tradable: dict[str, bool],
+) -> None:
+    """Fill `entities` and `tradable` for `mentions`, each id looked up once per document (the
+    master's lazy mapping costs several Python calls per look-up)."""
+    for mention in mentions:
+        entity_id = mention.entity_id
+        if entity_id not in entities:
+            entity = master.entities.get(entity_id)
+            entities[entity_id] = entity
+            tradable[entity_id] = _tradable(entity)
+
+
+_NOT_SUBJECT = ("source", "actor")  # roles that report or act on a move, never make one
 
 
 def _eligible(mention: Mention, tradable: dict[str, bool], folded: str, clause: _Clause) -> bool:
     """A mention that can be the subject of a move: a traded thing, not a source or actor, and
     not a parenthetical aside (人工智能(特别是OpenAI)...). `tradable` maps entity ids to
     `_tradable` for the mentions of the document."""
-    if mention.role in ("source", "actor") or not tradable[mention.entity_id]:
+    if mention.role in _NOT_SUBJECT or not tradable[mention.entity_id]:
         return False
     if mention.via in ("code", "ticker"):
         return True
@@ -835,7 +934,9 @@ def _subjects(
     part: _Part, mentions: Sequence[Mention], eligible: Sequence[bool], folded: str
 ) -> list[Mention]:
     """The nearest eligible mention before the phrase, with the mentions joined to it."""
-    index = max((i for i, m in enumerate(mentions) if m.end <= part.start), default=-1)
+    index = len(mentions) - 1  # the last mention that ends before the phrase
+    while index >= 0 and mentions[index].end > part.start:
+        index -= 1
     while index >= 0 and not eligible[index]:
         index -= 1
     if index < 0:
@@ -920,11 +1021,14 @@ _MARKETS = {"US": ("US",), "HK": ("HK",), "CN": ("SS", "SZ", "BJ")}
 # A market named between the subject and its verb: 中国电信港股涨超5%, "Alibaba's Hong Kong shares".
 # Each search pattern below opens with a look-ahead at its possible first characters: the
 # engine then rejects most positions at once instead of trying every alternative (5-10x faster).
-_GAP_MARKET = re.compile(
-    r"(?=[港美]|(?i:[ahu]))"
-    r"(?P<HK>港股|H股|(?i:\bHong Kong(?:-listed)? shares\b))"
-    r"|(?P<US>美股|美国存托|ADR|(?i:\bU\.?S\.?(?:-listed)? shares\b))"
-    r"|(?P<CN>A股|(?i:\bA-shares?\b))"
+_GAP_MARKET = _Gated(
+    "港美" + _any_case("ahu"),
+    re.compile(
+        r"(?=[港美]|(?i:[ahu]))"
+        r"(?P<HK>港股|H股|(?i:\bHong Kong(?:-listed)? shares\b))"
+        r"|(?P<US>美股|美国存托|ADR|(?i:\bU\.?S\.?(?:-listed)? shares\b))"
+        r"|(?P<CN>A股|(?i:\bA-shares?\b))"
+    ),
 )
 _CODE_NOISE = re.compile(r"(?i)^(?:NYSE|NASDAQ|AMEX|HKEX?|SH|SZ|BJ)\s*[:：]?\s*|[$()（）<>\s]")
 
@@ -961,16 +1065,18 @@ def _listing_by_code(entity: Entity, written: str) -> str | None:
 
 
 # After the move: "were up 2.1% in Hong Kong", "...在港股".
-_AFTER_MARKET = re.compile(
-    r"(?=(?i:[io]))"
-    r"(?P<HK>(?i:\bin Hong Kong\b))|(?P<US>(?i:\bin New York\b|\bon (?:the )?(?:Nasdaq|NYSE)\b))"
-    r"|(?P<CN>(?i:\bin (?:Shanghai|Shenzhen)\b))"
+_AFTER_MARKET = _Gated(
+    _any_case("io"),
+    re.compile(
+        r"(?=(?i:[io]))"
+        r"(?P<HK>(?i:\bin Hong Kong\b))"
+        r"|(?P<US>(?i:\bin New York\b|\bon (?:the )?(?:Nasdaq|NYSE)\b))"
+        r"|(?P<CN>(?i:\bin (?:Shanghai|Shenzhen)\b))"
+    ),
 )
 
 
-def _gap_market(
-    folded: str, start: int, end: int, pattern: re.Pattern[str] = _GAP_MARKET
-) -> str | None:
+def _gap_market(folded: str, start: int, end: int, pattern: _Gated = _GAP_MARKET) -> str | None:
     found = pattern.search(folded, start, end) if end > start else None
     return found.lastgroup if found else None
 
@@ -1021,9 +1127,11 @@ def _cause_near(doc: Document, clause: _Clause, part: _Part, sentence_end: int) 
 class _SentenceMoves:
     """Moves of one sentence: phrases assigned to subjects, merged per entity."""
 
-    def __init__(self, doc: Document, master: SecurityMaster, sentence: Segment) -> None:
+    def __init__(
+        self, doc: Document, entities: dict[str, Entity | None], sentence: Segment
+    ) -> None:
         self.doc = doc
-        self.master = master
+        self.entities = entities  # the master's entity for each mention id of the document
         self.sentence = sentence
         self.builders: list[_Builder] = []
 
@@ -1034,7 +1142,11 @@ class _SentenceMoves:
         clause: _Clause,
         cause: str | None,
         in_clause: Sequence[Mention] = (),
+        *,
+        shared: bool = True,
     ) -> None:
+        """Give `part` to `subject`: merged into its latest move when they agree, else a new
+        move. A `shared` part (one phrase for several subjects) is copied before it is kept."""
         start, end = _trimmed(self.doc.text, clause.start, max(clause.end, part.end))
         gap_start = subject.end if subject.start >= clause.start else clause.start
         market = (
@@ -1043,7 +1155,7 @@ class _SentenceMoves:
             or subject.market_hint
         )
         codes = tuple(
-            m.text for m in in_clause if m.entity_id == subject.entity_id and m.via in _CODE_VIA
+            [m.text for m in in_clause if m.entity_id == subject.entity_id and m.via in _CODE_VIA]
         )
         for builder in reversed(self.builders):
             if builder.entity_id == subject.entity_id:
@@ -1054,9 +1166,9 @@ class _SentenceMoves:
                     builder.codes = builder.codes or codes
                     return
                 break
-        copy = part.copy()
+        kept = part.copy() if shared else part
         self.builders.append(
-            _Builder(subject.entity_id, subject, copy, start, end, cause, market, codes)
+            _Builder(subject.entity_id, subject, kept, start, end, cause, market, codes)
         )
 
     def add_level(self, subjects: Sequence[Mention], level: _Part, clause: _Clause) -> None:
@@ -1075,7 +1187,7 @@ class _SentenceMoves:
     def moves(self) -> list[Move]:
         result: list[Move] = []
         for builder in self.builders:
-            entity = self.master.entities.get(builder.entity_id)
+            entity = self.entities.get(builder.entity_id)
             if entity is None:
                 continue
             part = builder.part
@@ -1151,8 +1263,10 @@ def _respective_parts(
 def _level_clause(
     folded: str, clause: _Clause, carried: Sequence[Mention], collected: _SentenceMoves
 ) -> None:
+    if not carried:
+        return
     opening = _LEVEL_CLAUSE.match(folded, clause.start, clause.end)
-    if opening is None or not carried:
+    if opening is None:
         return
     quantity = quantity_at(folded, opening.end())
     level = _Part(clause.start, clause.end, "flat", explicit=False)
@@ -1162,15 +1276,15 @@ def _level_clause(
 
 def _sentence_moves(
     doc: Document,
-    master: SecurityMaster,
     sentence: Segment,
     parts: Sequence[_Part],
     mentions: Sequence[Mention],
     *,
+    entities: dict[str, Entity | None],
     tradable: dict[str, bool],
 ) -> list[Move]:
     folded = doc.folded
-    collected = _SentenceMoves(doc, master, sentence)
+    collected = _SentenceMoves(doc, entities, sentence)
     carried: list[Mention] = []
     previous: _Clause | None = None  # a clause with no move: its news may be the cause
     for clause in _clauses(folded, sentence):
@@ -1190,8 +1304,7 @@ def _sentence_moves(
     return collected.moves()
 
 
-@dataclass(frozen=True, slots=True)
-class _ClauseReading:
+class _ClauseReading(NamedTuple):
     """One clause with moves: its mentions, which of them can move, and the clause before it
     when that clause had no move of its own (its news may be the cause)."""
 
@@ -1227,12 +1340,16 @@ def _clause_moves(
             if not subjects or not _carry_ok(folded, subjects[-1], clause, part):
                 continue
         qualifiers, from_record = _gap_qualifiers(folded, gap_start, part.start)
-        part.qualifiers[:0] = [q for q in qualifiers if q not in part.qualifiers]
+        if qualifiers:
+            part.qualifiers[:0] = [q for q in qualifiers if q not in part.qualifiers]
         if from_record and "from_record" not in part.qualifiers:
             part.qualifiers.append("from_record")
         cause = _cause_near(doc, clause, part, sentence_end)
         if cause is None and reading.previous is not None:
             cause = _clause_cause(doc, reading.previous)
+        if len(subjects) == 1:  # the common case: the phrase is this subject's alone
+            collected.add(subjects[0], part, clause, cause, in_clause, shared=False)
+            continue
         shares = _respective_parts(folded, part, len(subjects), gap_start, sentence_end)
         for subject, share in zip(subjects, shares, strict=True):
             collected.add(subject, share, clause, cause, in_clause)
@@ -1240,15 +1357,19 @@ def _clause_moves(
 
 
 def _parts_by_sentence(
-    folded: str, sentences: Sequence[Segment], mention_starts: Sequence[int]
+    folded: str,
+    sentences: Sequence[Segment],
+    mention_starts: Sequence[int],
+    anchors: Sequence[tuple[int, int, int]],
 ) -> dict[int, list[_Part]]:
-    """Every move phrase in a sentence that names something, grouped by sentence index: one
-    anchor pass over the text; phrases in sentences without a mention are never read."""
+    """Every move phrase in a sentence that names something, grouped by sentence index:
+    `anchors` come from one automaton pass over the text; phrases in sentences without a
+    mention are never read."""
     starts = [s.start for s in sentences]
     named = {bisect_right(starts, start) - 1 for start in mention_starts}
     by_sentence: dict[int, list[_Part]] = {}
     consumed = 0  # the end of the last phrase read: its own words are not anchors again
-    for word_index, start, end in _ANCHOR.find_matches_as_indexes(folded):
+    for word_index, start, end in anchors:
         kind = _ANCHOR_KINDS[word_index]
         if start < consumed or kind == "skip":
             continue
@@ -1266,25 +1387,37 @@ def _parts_by_sentence(
     return by_sentence
 
 
+_BY_START = attrgetter("start")
+
+
 def extract_moves(doc: Document, mentions: Sequence[Mention], master: SecurityMaster) -> list[Move]:
     """Every price move the text reports for a mentioned instrument, in text order."""
     folded = doc.folded
+    if not folded or not mentions:
+        return []  # a move needs something that moves
+    anchors = _ANCHOR.find_matches_as_indexes(folded)
     sentences = doc.sentences
-    if not folded or not sentences:
-        return []
-    ordered = sorted(mentions, key=lambda m: m.start)
+    if not anchors or not sentences:
+        return []  # most short items: no move word at all, nothing else to do
+    ordered = sorted(mentions, key=_BY_START)
     mention_starts = [m.start for m in ordered]
-    by_sentence = _parts_by_sentence(folded, sentences, mention_starts)
+    by_sentence = _parts_by_sentence(folded, sentences, mention_starts, anchors)
     if not by_sentence:
         return []
-    tradable = {eid: _tradable(eid, master) for eid in {m.entity_id for m in ordered}}
+    entities: dict[str, Entity | None] = {}
+    tradable: dict[str, bool] = {}
     moves: list[Move] = []
     for index in sorted(by_sentence):
         sentence = sentences[index]
         low = bisect_right(mention_starts, sentence.start - 1)
         high = bisect_right(mention_starts, sentence.end - 1)
         within = ordered[low:high]
+        _look_up(within, master, entities, tradable)
+        if not any(tradable[m.entity_id] and m.role not in _NOT_SUBJECT for m in within):
+            continue  # only sources, actors and unlisted names: nothing here can move
         moves.extend(
-            _sentence_moves(doc, master, sentence, by_sentence[index], within, tradable=tradable)
+            _sentence_moves(
+                doc, sentence, by_sentence[index], within, entities=entities, tradable=tradable
+            )
         )
     return moves

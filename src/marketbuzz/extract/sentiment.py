@@ -11,17 +11,20 @@ scaled by size and by 暴涨/暴跌), the events it is the subject of (their pol
 inflows, launches, rankings are positive; an earnings miss negative), and the tone of the clause
 that names it. A sentence's score is the weighted mean of its signals; the entity's score is the
 weighted mean over its sentences, so three target raises in one sentence count once.
-`score_sentiment` runs once per entity; the tone of each sentence and clause is read once per
-document and kept with the document (`_memo`), so each call costs in proportion to the entity's
-own mentions, not to the document.
+`score_sentiment` runs once per entity. What entities share is worked out once per document and
+kept with it (`_memo`): the tone words of each sentence that names an entity (one Aho-Corasick
+pass over that sentence), the tone of each clause, and the moves and events sorted by entity in
+one pass over each list. So each call costs in proportion to the entity's own mentions, not to
+the document or to the number of entities.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from marketbuzz.document import Document
 from marketbuzz.extract import lexicon
@@ -49,7 +52,17 @@ _INTENSIFIED_ZH = re.compile(rf"(?P<w>{lexicon.alternation(lexicon.INTENSIFIERS_
 _INTENSIFIED_EN = re.compile(
     rf"\b(?P<w>{lexicon.alternation(lexicon.INTENSIFIERS_EN)})\s+$", re.IGNORECASE
 )
+# Any character a Chinese negator or intensifier opens with: one cheap look rules both out.
+_MODIFIER_CHAR = re.compile(
+    "[" + re.escape("".join({w[0] for w in (*lexicon.NEGATORS_ZH, *lexicon.INTENSIFIERS_ZH)})) + "]"
+)
 _HEDGED = re.compile(lexicon.alternation(lexicon.HEDGES), re.IGNORECASE)
+# The same hedges for lower-cased text (`Document.lowered`): a case-sensitive search lets the
+# regex engine skip ahead by first character, seven times faster than `_HEDGED`. Python's
+# case-insensitive "i" also takes the Turkish İ and ı, which lower-casing does not turn into
+# "i"; a span holding one of them is searched with `_HEDGED`, so both agree everywhere.
+_HEDGED_LOWERED = re.compile(lexicon.alternation([hedge.lower() for hedge in lexicon.HEDGES]))
+_TURKISH_I = re.compile("[İı]")
 _LOOKBACK = 24
 # Below this much summed tone a sentence reads as neutral. English news sentences are long and
 # full of mild words (up, higher, record), so they need more before they lean either way.
@@ -63,12 +76,17 @@ _SQUASH = 1.5
 def _tone_weight(folded: str, start: int, end: int, weight: float) -> float:
     """The signed weight of the tone word at folded[start:end], after negators and intensifiers
     written before it."""
-    prefix = folded[max(0, start - _LOOKBACK) : start]
     if not folded[start].isascii():
-        negated = _NEGATED_ZH.search(prefix[-6:]) is not None
-        boost = _INTENSIFIED_ZH.search(prefix[-4:])
+        # Searched in place (pos, endpos) rather than on slices: these patterns look at
+        # nothing outside their window, and a Chinese word has two looks to pay for.
+        window = max(0, start - 6)
+        if _MODIFIER_CHAR.search(folded, window, start) is None:
+            return weight  # no negator or intensifier can open in the six characters before
+        negated = _NEGATED_ZH.search(folded, window, start) is not None
+        boost = _INTENSIFIED_ZH.search(folded, max(0, start - 4), start)
         factor = lexicon.INTENSIFIERS_ZH[boost.group("w")] if boost else 1.0
     else:
+        prefix = folded[max(0, start - _LOOKBACK) : start]
         if folded[start].isupper() and not _SENTENCE_OPENING.search(prefix):
             return 0.0  # a capitalised word mid-sentence is a name: Alison Rose, Lower 48
         negated = _NEGATED_EN.search(prefix) is not None
@@ -113,21 +131,6 @@ _STRONG_UP = ("surge",)
 _STRONG_DOWN = ("plunge",)
 
 
-@dataclass(slots=True)
-class _Signals:
-    """The signals found in one sentence: (score, weight) pairs."""
-
-    segment: Segment
-    pairs: list[tuple[float, float]]
-
-    def score(self) -> tuple[float, float]:
-        total_weight = sum(w for _, w in self.pairs)
-        if not total_weight:
-            return 0.0, 0.0
-        mean = sum(s * w for s, w in self.pairs) / total_weight
-        return mean, max(w for _, w in self.pairs)
-
-
 def move_score(move: Move) -> float:
     """How good a move is for the instrument: sign from direction, size from value/qualifiers."""
     if move.direction == "flat":
@@ -145,74 +148,128 @@ def move_score(move: Move) -> float:
 # Clause marks as they stand in folded text (，and ： fold to , and :), the cut
 # `text.sentences.clauses` makes; ; and ； end sentences already.
 _CLAUSE_END = re.compile(r"[,、:]")
+_UP_TO_LAST_CLAUSE_END = re.compile(r".*[,、:]", re.DOTALL)
 
 
 def _clause_around(folded: str, sentence: Segment, position: int) -> Segment:
-    """The comma-separated clause of `sentence` holding `position`, found by three searches
-    back and one forward instead of cutting the whole sentence."""
+    """The comma-separated clause of `sentence` holding `position`, found by one search back
+    (the greedy `.*` lands on the last mark before `position`) and one forward, instead of
+    cutting the whole sentence."""
     low, high = sentence.start, sentence.end
-    start = max(
-        folded.rfind(",", low, position),
-        folded.rfind("、", low, position),
-        folded.rfind(":", low, position),
-    )
+    last_mark = _UP_TO_LAST_CLAUSE_END.match(folded, low, position)
     end_mark = _CLAUSE_END.search(folded, position, high)
-    return Segment(low if start < 0 else start + 1, end_mark.end() if end_mark else high)
+    return Segment(last_mark.end() if last_mark else low, end_mark.end() if end_mark else high)
+
+
+# A sentence's tone words: their starts and their signed weights, in text order.
+_Words = tuple[list[int], list[float]]
+# What an entity's sentences say: (score, weight) pairs keyed by sentence index.
+_Signals = dict[int, list[tuple[float, float]]]
+_SIDE_ROLES = ("source", "actor")
 
 
 @dataclass(slots=True)
 class _ToneMemo:
-    """Tones already read in one document: the tone words of each sentence and the squashed
-    tone of each clause or sentence span. `score_sentiment` runs once per entity, and the
-    entities of one sentence share its tone instead of each scanning it again."""
+    """Tones already read in one document. `score_sentiment` runs once per entity, and the
+    entities of one sentence share its tone instead of each scanning it again.
 
-    words: dict[int, list[tuple[int, float]]]
-    spans: dict[tuple[int, int], float]
+    `words`: the tone words of each sentence that names an entity (only those are scanned: the
+    scan costs by the character, and in a long article most sentences name none). `spans`:
+    the squashed tone of each clause or sentence span. `lists` are the moves and events the
+    pipeline passes for every entity (and their lengths), and `found` what they say about each
+    entity, worked out in one pass over them instead of one per entity."""
+
+    words: dict[int, _Words] = field(default_factory=dict)
+    spans: dict[Segment, float] = field(default_factory=dict)
+    lists: tuple[Sequence[Move], Sequence[Event], int, int] | None = None
+    found: dict[str, list[tuple[int, tuple[float, float]]]] = field(default_factory=dict)
+    evidence_spans: dict[int, Span] = field(default_factory=dict)
 
 
 def _memo(doc: Document) -> _ToneMemo:
-    """The document's tone memo: sentence and clause tones, shared by every entity scored on
-    the same document and kept with it (`Document.memo`)."""
-    return doc.memo("sentiment.tones", lambda: _ToneMemo({}, {}))
+    """The document's tone memo, shared by every entity scored on the same document and kept
+    with it (`Document.memo`)."""
+    return doc.memo("sentiment.tones", _ToneMemo)
 
 
-def _tone_words(doc: Document, sentence: Segment) -> list[tuple[int, float]]:
-    """(start, signed weight) of each tone word in the sentence: one scan, shared by the
-    clause and the sentence tone."""
-    folded = doc.folded
-    return [
-        (start, _tone_weight(folded, start, end, weight))
-        for start, end, weight in _TONE.finditer(doc.lowered, sentence.start, sentence.end)
-    ]
+def _found_signals(
+    doc: Document, memo: _ToneMemo, moves: Sequence[Move], events: Sequence[Event]
+) -> dict[str, list[tuple[int, tuple[float, float]]]]:
+    """(sentence index, (score, weight)) of each move and polar event, by the entity it is
+    about, moves first, each in its list's order. Kept while the same lists come back: tuples
+    compare their items by identity first, and the memo holds the lists, so a new list cannot
+    pass for a freed one at the same address; a list that grew or shrank is read again."""
+    if memo.lists == (moves, events, len(moves), len(events)):
+        return memo.found
+    found: dict[str, list[tuple[int, tuple[float, float]]]] = {}
+    sentence_index = doc.sentence_index
+    for move in moves:
+        if (index := sentence_index(move.start)) is not None:
+            pair = (move_score(move), _MOVE_WEIGHT)
+            found.setdefault(move.entity_id, []).append((index, pair))
+    for event in events:
+        if event.polarity and (index := sentence_index(event.start)) is not None:
+            pair = (event.polarity, _EVENT_WEIGHT)
+            for entity_id in dict.fromkeys(event.subject_ids):
+                found.setdefault(entity_id, []).append((index, pair))
+    memo.lists, memo.found = (moves, events, len(moves), len(events)), found
+    return found
 
 
-def _tone_within(doc: Document, words: list[tuple[int, float]], start: int, end: int) -> float:
-    """Squashed tone of the words inside [start, end); a hedge there softens it."""
-    total = sum(weight for position, weight in words if start <= position < end)
-    if total and _HEDGED.search(doc.folded, start, end):
-        total *= 0.7
-    return _squash(total)
+def _tone_words(doc: Document, memo: _ToneMemo, index: int) -> _Words:
+    """The tone words of sentence `index`, weighed once (negators, intensifiers) and shared
+    by the clause and the sentence tone.
+
+    The sentence is scanned on its own, finding what a scan of the whole text finds there: a
+    sentence ends in a terminator (。!? ; a line break, a closing quote, an English full stop)
+    or before white space, and no tone word holds a terminator, so none crosses its edges; the
+    boundary checks at the slice's ends agree with those in the whole text (a test keeps the
+    word lists to this)."""
+    words = memo.words.get(index)
+    if words is None:
+        start, end = doc.sentences[index]
+        folded = doc.folded
+        positions: list[int] = []
+        weights: list[float] = []
+        for low, high, weight in _TONE.find_all(doc.lowered[start:end]):
+            positions.append(low + start)
+            weights.append(_tone_weight(folded, low + start, high + start, weight))
+        words = memo.words[index] = (positions, weights)
+    return words
 
 
-def _span_tone(
-    doc: Document, memo: _ToneMemo, words: list[tuple[int, float]], span: Segment
-) -> float:
-    key = (span.start, span.end)
-    tone = memo.spans.get(key)
+def _span_tone(doc: Document, memo: _ToneMemo, words: _Words, span: Segment) -> float:
+    """Squashed tone of the words inside `span`; a hedge there softens it."""
+    tone = memo.spans.get(span)
     if tone is None:
-        tone = memo.spans[key] = _tone_within(doc, words, span.start, span.end)
+        positions, weights = words
+        low = bisect_left(positions, span.start)
+        total = sum(weights[low : bisect_left(positions, span.end, low)], 0.0)
+        if total and _hedged(doc, span.start, span.end):
+            total *= 0.7
+        tone = memo.spans[span] = _squash(total)
     return tone
 
 
-def _clause_tone(doc: Document, sentence: Segment, mention: Mention) -> float:
-    """Tone of the clause naming the entity, else of the whole sentence (halved)."""
-    memo = _memo(doc)
-    words = memo.words.get(sentence.start)
-    if words is None:
-        words = memo.words[sentence.start] = _tone_words(doc, sentence)
-    if not words:
+def _hedged(doc: Document, start: int, end: int) -> bool:
+    """Whether a hedge (如果, may) stands in doc.folded[start:end], case-insensitively."""
+    if _HEDGED_LOWERED.search(doc.lowered, start, end) is not None:
+        return True
+    folded = doc.folded
+    return (
+        _TURKISH_I.search(folded, start, end) is not None
+        and _HEDGED.search(folded, start, end) is not None
+    )
+
+
+def _clause_tone(doc: Document, memo: _ToneMemo, index: int, position: int) -> float:
+    """Tone of the clause of sentence `index` holding `position` (where the entity is named),
+    else of the whole sentence (halved)."""
+    words = _tone_words(doc, memo, index)
+    if not words[0]:
         return 0.0
-    clause = _clause_around(doc.folded, sentence, mention.start)
+    sentence = doc.sentences[index]
+    clause = _clause_around(doc.folded, sentence, position)
     tone = _span_tone(doc, memo, words, clause)
     if tone or clause == sentence:
         return tone
@@ -227,49 +284,65 @@ def score_sentiment(
     events: Sequence[Event],
 ) -> tuple[float, tuple[SentimentEvidence, ...]]:
     """Sentiment towards `entity_id` in [-1, 1] and the sentences that carry it."""
-    by_sentence: dict[int, _Signals] = {}
-    sentences = doc.sentences
+    memo = _memo(doc)
+    signals: _Signals = {}
+    if moves or events:  # most short items have neither
+        for index, pair in _found_signals(doc, memo, moves, events).get(entity_id, ()):
+            signals.setdefault(index, []).append(pair)
+    _add_clause_tones(doc, memo, entity_id, mentions, signals)
+    if not signals:
+        return 0.0, ()
+    return _combine(doc, memo, signals)
 
-    def signals_at(offset: int) -> _Signals | None:
-        index = doc.sentence_index(offset)
-        if index is None:
-            return None
-        slot = by_sentence.get(index)
-        if slot is None:
-            slot = by_sentence[index] = _Signals(sentences[index], [])
-        return slot
 
-    # Filtered by comprehension first: most moves and events are about other entities.
-    for move in [m for m in moves if m.entity_id == entity_id]:
-        if slot := signals_at(move.start):
-            slot.pairs.append((move_score(move), _MOVE_WEIGHT))
-    for event in [e for e in events if e.polarity and entity_id in e.subject_ids]:
-        if slot := signals_at(event.start):
-            slot.pairs.append((event.polarity, _EVENT_WEIGHT))
+def _add_clause_tones(
+    doc: Document, memo: _ToneMemo, entity_id: str, mentions: Sequence[Mention], signals: _Signals
+) -> None:
+    """The tone of the clause naming the entity, once per sentence (its first mention there);
+    a source or actor mention says nothing about the entity's own fortunes."""
     toned: set[int] = set()
     for mention in mentions:
-        if mention.entity_id != entity_id or mention.role in ("source", "actor"):
+        if mention.entity_id != entity_id or mention.role in _SIDE_ROLES:
             continue
-        slot = signals_at(mention.start)
-        if slot is None or slot.segment.start in toned:
+        index = doc.sentence_index(mention.start)
+        if index is None or index in toned:
             continue
-        toned.add(slot.segment.start)
-        tone = _clause_tone(doc, slot.segment, mention)
+        toned.add(index)
+        tone = _clause_tone(doc, memo, index, mention.start)
         if tone:
-            slot.pairs.append((tone, _TONE_WEIGHT))
+            signals.setdefault(index, []).append((tone, _TONE_WEIGHT))
 
+
+def _sentence_span(doc: Document, memo: _ToneMemo, index: int) -> Span:
+    """Sentence `index` as evidence; one (immutable) Span shared by the entities it names."""
+    span = memo.evidence_spans.get(index)
+    if span is None:
+        start, end = doc.sentences[index]
+        span = memo.evidence_spans[index] = Span(start, end, doc.text[start:end])
+    return span
+
+
+def _combine(
+    doc: Document, memo: _ToneMemo, signals: _Signals
+) -> tuple[float, tuple[SentimentEvidence, ...]]:
+    """A sentence's score is the weighted mean of its signals (weighing as much as its
+    strongest); the entity's score is the weighted mean over its sentences."""
     evidence: list[SentimentEvidence] = []
     weighted = total_weight = 0.0
-    for start in sorted(by_sentence):
-        slot = by_sentence[start]
-        score, weight = slot.score()
-        if not weight or not score:
+    for index in sorted(signals):
+        pairs = signals[index]
+        if len(pairs) == 1:  # the common case, in the general formula's arithmetic
+            score, weight = pairs[0]
+            score = score * weight / weight
+        else:
+            # A float start: compiled (mypyc) sum() of floats otherwise keeps an int total.
+            score = sum((s * w for s, w in pairs), 0.0) / sum((w for _, w in pairs), 0.0)
+            weight = max(w for _, w in pairs)
+        if not score:
             continue
         weighted += score * weight
         total_weight += weight
-        segment = slot.segment
-        span = Span(segment.start, segment.end, doc.text[segment.start : segment.end])
-        evidence.append(SentimentEvidence(round(score, 3), span))
+        evidence.append(SentimentEvidence(round(score, 3), _sentence_span(doc, memo, index)))
     if not total_weight:
         return 0.0, ()
     overall = max(-1.0, min(1.0, weighted / total_weight))

@@ -191,7 +191,7 @@ def score_relevance(  # noqa: PLR0917 (the pipeline's contract)
     own_sentences = story.subject_sentences.get(entity_id, ())
     in_lead = story.lead in own_sentences
 
-    weighted = sum(named.weights)
+    weighted = sum(named.weights, 0.0)
     first = named.first
     early = 1.0 if in_title else 1.0 - min(1.0, max(0, first - body_start) / body_length)
     has_move = entity_id in story.moved

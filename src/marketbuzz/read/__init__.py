@@ -126,8 +126,10 @@ def sniff_kind(text: str) -> str:
 
 
 def _load_text(
-    source: str | bytes | Path, max_bytes: int, content_type: str | None
+    source: object, max_bytes: int, content_type: str | None
 ) -> tuple[str, str | None]:
+    # `object`, not the union callers are typed with: untyped callers pass anything, and a
+    # clear MalformedInputError must come out of the compiled module as of the source.
     if isinstance(source, str):
         _check_size(len(source), max_bytes, "characters")
         _check_text(source)

@@ -454,20 +454,13 @@ def _is_calendar_year(value: float, unit: str, raw_number: str, raw_unit: str) -
     )
 
 
-# Group numbers of the quantity pattern, read in one call (match.group(*indexes)) because
-# fetching a dozen groups one by one costs more than the match itself.
-_GROUPS = tuple(
-    _QUANTITY.groupindex[name]
-    for name in (
-        "date", "half", "halfunit", "pct", "prefix", "sign", "ar", "en", "ar2", "scale", "unit",
-        "cn", "cn2", "cnunit",
-    )
-)  # fmt: skip
-
-
 class _Groups(NamedTuple):
     """The groups of one quantity match (a named tuple: made once per quantity, it is cheap)."""
 
+    date: str | None
+    half: str | None
+    halfunit: str | None
+    pct: str | None
     prefix: str | None
     sign: str | None
     ar: str | None
@@ -480,21 +473,31 @@ class _Groups(NamedTuple):
     cnunit: str | None
 
 
+# The fields of `_Groups` are the pattern's groups in order, so one `match.groups()` call
+# reads them all (fetching a dozen groups one by one costs more than the match itself).
+_IN_ORDER = tuple(sorted(_QUANTITY.groupindex, key=_QUANTITY.groupindex.__getitem__))
+if _QUANTITY.groups != len(_Groups._fields) or _Groups._fields != _IN_ORDER:
+    raise AssertionError("_Groups must list every group of _QUANTITY in order")
+
+
 def _from_match(match: re.Match[str], original: str) -> list[Quantity]:
-    date, half, half_unit, pct, *rest = match.group(*_GROUPS)
-    if date:
+    groups = _Groups._make(match.groups())
+    if groups.date:
         return []
     start, end = match.span()
-    if half or half_unit:
-        unit = _CN_UNIT_CODES.get(half_unit or "", "")
+    if groups.half or groups.halfunit:
+        unit = _CN_UNIT_CODES.get(groups.halfunit or "", "")
         return [Quantity(start, end, 0.5, unit, original[start:end])]
-    if pct is not None:
-        value = parse_number(pct)
+    if groups.pct is not None:
+        value = parse_number(groups.pct)
         return [] if value is None else [Quantity(start, end, value, "%", original[start:end])]
-    groups = _Groups._make(rest)
     if groups.cn is not None:
-        return _and_a_half(_chinese_match(start, end, groups, original), match.string, original)
-    return _and_a_half(_arabic_match(start, end, groups, original), match.string, original)
+        found = _chinese_match(start, end, groups, original)
+    else:
+        found = _arabic_match(start, end, groups, original)
+    if len(found) == 1 and found[0].unit in DURATIONS:
+        return _and_a_half(found, match.string, original)
+    return found
 
 
 def _and_a_half(found: list[Quantity], folded: str, original: str) -> list[Quantity]:
@@ -613,11 +616,30 @@ def find_quantities(text: str) -> list[Quantity]:
     return find_quantities_folded(fold(text), text)
 
 
+# The CJK characters (U+3000..U+9FFF) that can open a quantity: numerals, 半 (半年) and 百
+# (百分之五). Callers often ask at a Chinese word (跌至, 涨了): any other character of that range
+# answers "no quantity" without running the pattern.
+_CJK_OPENERS = frozenset(f"{_CN_DIGIT_CLASS}十百千万亿廿卅半")
+
+
+# The most common size in market news, a plain percentage (7%, 2.35%), read without the full
+# pattern. It gives what the full pattern gives there: no date, range, scale or other unit can
+# start with digits followed by %, and the look-behinds are the full pattern's own.
+_PLAIN_PERCENT = re.compile(r"(?<![A-Za-z0-9_.第])(?<![A-Za-z]-)(\d+(?:\.\d+)?)%")
+
+
 def quantity_at(folded: str, position: int, original: str | None = None) -> Quantity | None:
     """The quantity starting exactly at `position` in folded text, if one does."""
+    opening = folded[position : position + 1] if position >= 0 else ""
+    if "\u3000" <= opening <= "\u9fff" and opening not in _CJK_OPENERS:
+        return None
+    source = folded if original is None or len(original) != len(folded) else original
+    plain = _PLAIN_PERCENT.match(folded, position) if "0" <= opening <= "9" else None
+    if plain is not None:
+        end = plain.end()
+        return Quantity(position, end, float(plain.group(1)), "%", source[position:end])
     match = _QUANTITY.match(folded, position)
     if match is None:
         return None
-    source = folded if original is None or len(original) != len(folded) else original
     found = _from_match(match, source)
     return found[0] if found else None
