@@ -655,9 +655,7 @@ def _headlines(ctx: Context, name: str, items: Sequence[LabelledText]) -> SuiteR
         if label is None:
             errors.add("labelled ticker not in the master (delisted or renamed)", item.label_code)
         elif how and not hit:
-            errors.add(
-                f"named by {how} but not linked", f"{item.label_code}: {item.text[:60]}"
-            )
+            errors.add(f"named by {how} but not linked", f"{item.label_code}: {item.text[:60]}")
         false_words = [
             m.text
             for i in analysis.instruments
