@@ -18,10 +18,13 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
+
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 from marketbuzz.document import Document
-from marketbuzz.extract.claims import Amount, find_amounts
-from marketbuzz.extract.lexicon import WordFinder
+from marketbuzz.extract.claims import Amount, amounts_in
+from marketbuzz.extract.lexicon import document_words, sentence_of
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.model import Event, Mention
 from marketbuzz.text.sentences import Segment
@@ -49,75 +52,50 @@ _TRIGGERS: dict[str, str] = {
     "comparison": r"比喻|比作|类比|好比|堪比|类似于|相似之处|如出一辙|翻版|liken\w*"
     r"|compar\w+ (?:it|them|this|that|\w+) to|reminiscent of|akin to",
 }
-# Literal anchors for the patterns above, found in one Aho-Corasick pass over the whole text;
-# the patterns themselves then run only inside the sentences that hold an anchor. Latin anchors
-# are prefixes ("launch" finds "launched").
-_ANCHORS: dict[str, str] = {
-    "target": "目标价 目标股价 price target target price",
-    "rating": "评级 首予 首次覆盖 upgrade downgrade initiat reiterat maintain rates rated rating",
-    "flow": "流入 流出 增持 减持 加仓 减仓 权重增幅 权重降幅 inflow outflow",
-    "stake": "入股 持股 参股 注资 战略投资 收购 购入 stake",
-    "launch": "发布 推出 开源 上线 首发 launch unveil releas rolls out rolled out roll out debut",
-    "earnings": "业绩 利润 盈利 营收 营业收入 净利 毛利 财报 亏损 季报 年报 每股收益"
-    " earnings profit revenue margin quarterly results eps guidance",
-    "ranking": "荣登 登顶 榜首 排行榜 榜单 排名第 位列第 位居第 leaderboard tops the topped the"
-    " top the ranked " + " ".join(f"第{n}名" for n in [*"一二三四五六七八九十", *range(1, 21)]),
-    "macro": "通胀 通货膨胀 cpi 消费者物价 政府关门 政府停摆 shutdown 加息 降息 rate hike rate cut"
-    " 非农 nonfarm payrolls 失业率 unemployment rate pmi gdp增 经济增长 经济成长 economic growth"
-    " 关税 tariff 议息 fomc 衰退 recession inflation",
-    "comparison": "比喻 比作 类比 好比 堪比 类似于 相似之处 如出一辙 翻版 liken compar"
-    " reminiscent of akin to",
-}
-_MULTIWORD_ANCHORS = (
-    "price target",
-    "target price",
-    "rolls out",
-    "rolled out",
-    "roll out",
-    "quarterly results",
-    "tops the",
-    "topped the",
-    "top the",
-    "rate hike",
-    "rate cut",
-    "unemployment rate",
-    "economic growth",
-    "reminiscent of",
-    "akin to",
-)
+
+# -- case-insensitive patterns on Chinese text ----------------------------------------------
+
+# Every character IGNORECASE can match to an ASCII letter: A-Z, a-z, and İ ı ſ K (Kelvin);
+# spelled out, as a case-insensitive [a-z] is twice as slow to search.
+_CASED_LATIN = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
+_Caseless = tuple[re.Pattern[str], re.Pattern[str]]
 
 
-def _anchor_table() -> dict[str, tuple[str, ...]]:
-    table: dict[str, tuple[str, ...]] = {}
-    for kind, words in _ANCHORS.items():
-        text = words
-        phrases = [p for p in _MULTIWORD_ANCHORS if p in text]
-        for phrase in phrases:
-            text = text.replace(phrase, " ")
-        for word in [*text.split(), *phrases]:
-            table[word] = (*table.get(word, ()), kind)
-    return table
+def _caseless(pattern: str, latin: str = "") -> _Caseless:
+    """(for sentences without Latin letters, for the others) compilations of `pattern`, or of
+    `pattern|latin` when Latin-only alternatives are given apart: index with `_Sentence.latin`.
 
+    The second is case-insensitive. Every cased character in these patterns is an ASCII
+    letter, so on a sentence holding no character that matches an ASCII letter in any case
+    (`_CASED_LATIN`) the first finds exactly the same: the `latin` alternatives (each needs a
+    letter) cannot match there. It is several times faster: the engine skips an alternative
+    whose first character differs, which IGNORECASE prevents, and without the `latin` part
+    (\b...) it can jump straight to the characters that open a Chinese alternative.
+    """
+    both = f"{pattern}|{latin}" if latin else pattern
+    return re.compile(pattern), re.compile(both, re.IGNORECASE)
 
-_TRIGGER = WordFinder(_anchor_table(), prefixes=True)
 
 # -- shared vocabulary ----------------------------------------------------------------------
 
-_UP_VERB = re.compile(
-    r"提高|上调|调高|上修|提升|上升|\b(?:raise[sd]?|rais\w+|lift\w*|boost\w*|hike[sd]?|"
-    r"increase[sd]?|bump\w* up)\b",
-    re.IGNORECASE,
+_UP_VERB = _caseless(
+    r"提高|上调|调高|上修|提升|上升",
+    r"\b(?:raise[sd]?|rais\w+|lift\w*|boost\w*|hike[sd]?|increase[sd]?|bump\w* up)\b",
 )
-_DOWN_VERB = re.compile(
-    r"下调|降低|削减|调低|下修|下砍|\b(?:cut|cuts|cutting|lower\w*|reduce[sd]?|trim\w*|slash\w*)\b",
-    re.IGNORECASE,
+_DOWN_VERB = _caseless(
+    r"下调|降低|削减|调低|下修|下砍",
+    r"\b(?:cut|cuts|cutting|lower\w*|reduce[sd]?|trim\w*|slash\w*)\b",
 )
-_PRONOUN = re.compile(r"其|该公司|这家公司|该股|此举|\b(?:its|it|this|they|their|the company)\b")
+# Case-sensitive: (Chinese words, the whole pattern); index with `_Sentence.latin` as above.
+_PRONOUN = (
+    re.compile(r"其|该公司|这家公司|该股|此举"),
+    re.compile(r"其|该公司|这家公司|该股|此举|\b(?:its|it|this|they|their|the company)\b"),
+)
 # A comparison also refers back with 之/此/这 (他将之比喻为...).
 _COMPARISON_PRONOUN = re.compile(r"其|之|此|这|\b(?:its|it|this|that|them)\b")
-_CONDITIONAL = re.compile(r"若|如果|假如|一旦|\bif\b", re.IGNORECASE)
-_NEGATIVE_CONTEXT = re.compile(
-    r"泡沫|崩盘|破产|欺诈|违法|非法|处罚|骗局|bubble|crash|bankrupt|fraud", re.IGNORECASE
+_CONDITIONAL = _caseless(r"若|如果|假如|一旦", r"\bif\b")
+_NEGATIVE_CONTEXT = _caseless(
+    r"泡沫|崩盘|破产|欺诈|违法|非法|处罚|骗局|bubble|crash|bankrupt|fraud"
 )
 _DATE = re.compile(
     r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
@@ -137,9 +115,13 @@ class _Sentence:
     previous_subjects: tuple[str, ...]
     report_source: str | None
     broker_entities: frozenset[str] = frozenset()
+    # False when no mention in the document can be a broker: then every mention is a subject.
+    any_broker: bool = True
     subjects_cache: tuple[str, ...] | None = field(default=None)
     folded: str = field(init=False)
     text: str = field(init=False)
+    # Whether the sentence may hold a Latin letter: picks a `_Caseless` compilation.
+    latin: bool = field(init=False)
 
     @property
     def start(self) -> int:
@@ -152,18 +134,31 @@ class _Sentence:
     def __post_init__(self) -> None:
         self.folded = self.doc.folded[self.segment.start : self.segment.end]
         self.text = self.doc.text[self.segment.start : self.segment.end]
+        self.latin = _CASED_LATIN.search(self.folded) is not None
 
     def is_broker(self, mention: Mention) -> bool:
-        return _is_broker(mention, self.broker_entities)
+        return self.any_broker and _is_broker(mention, self.broker_entities)
 
     def brokers(self) -> tuple[str, ...]:
+        if not self.any_broker:
+            return ()
         return _unique(m.entity_id for m in self.mentions if self.is_broker(m))
+
+    def market(self) -> str | None:
+        """The stock market the sentence names (CN before HK before US), if any."""
+        return next((code for code, pattern in _MARKETS if pattern.search(self.folded)), None)
+
+    def own(self) -> tuple[str, ...]:
+        """Entities named in the sentence that are not brokers, in first-seen order."""
+        if not self.any_broker:
+            return _unique([m.entity_id for m in self.mentions])
+        return _unique(m.entity_id for m in self.mentions if not self.is_broker(m))
 
     def subjects(self) -> tuple[str, ...]:
         """Entities the sentence is about; a pronoun borrows the previous sentence's."""
         if self.subjects_cache is None:
-            own = _unique(m.entity_id for m in self.mentions if not self.is_broker(m))
-            if not own and _PRONOUN.search(self.folded):
+            own = self.own()
+            if not own and _PRONOUN[self.latin].search(self.folded):
                 own = self.previous_subjects
             self.subjects_cache = own
         return self.subjects_cache
@@ -189,18 +184,33 @@ class _Sentence:
         )
 
 
+_REPORTING_ROLES = ("source", "actor")
+_START = attrgetter("start")
+
+
 def _is_broker(mention: Mention, broker_entities: frozenset[str]) -> bool:
-    return mention.role in ("source", "actor") or mention.entity_id in broker_entities
+    return mention.role in _REPORTING_ROLES or mention.entity_id in broker_entities
+
+
+def _entity_facts(master: SecurityMaster, entity_id: str) -> tuple[str | None, bool]:
+    """(kind, is a broker) of an entity; (None, False) when the master does not hold it.
+
+    Kept per master: `master.entities` unpacks an entity on first use behind a generic Mapping,
+    slow to ask again in every sentence of every article.
+    """
+    known: dict[str, tuple[str | None, bool]] = master.memo("events.entity_facts", dict)
+    facts = known.get(entity_id)
+    if facts is None:
+        entity = master.entities.get(entity_id)
+        facts = (None, False) if entity is None else (entity.kind, "broker" in entity.roles)
+        known[entity_id] = facts
+    return facts
 
 
 def _broker_entities(mentions: Sequence[Mention], master: SecurityMaster) -> frozenset[str]:
     """Entities with the "broker" role, looked up once per document rather than per sentence."""
-    entities = master.entities
-    return frozenset(
-        entity_id
-        for entity_id in {m.entity_id for m in mentions}
-        if (entity := entities.get(entity_id)) is not None and "broker" in entity.roles
-    )
+    ids = {m.entity_id for m in mentions}
+    return frozenset(entity_id for entity_id in ids if _entity_facts(master, entity_id)[1])
 
 
 def _unique(ids: Iterable[str]) -> tuple[str, ...]:
@@ -222,15 +232,17 @@ def _amount_attributes(amount: Amount) -> dict[str, object]:
 # -- analyst actions ------------------------------------------------------------------------
 
 _TARGET_TO = re.compile(r"至|到|为|\bto\b", re.IGNORECASE)
+# The trigger patterns compiled once (the rules search them again inside their sentence).
+_TRIGGER_PATTERNS = {kind: _caseless(pattern) for kind, pattern in _TRIGGERS.items()}
 
 
 def _target_value(s: _Sentence) -> Amount | None:
     """The new target: the amount after 至/to when given, else the first amount after 目标价."""
-    match = re.search(_TRIGGERS["target"], s.folded, re.IGNORECASE)
+    match = _TRIGGER_PATTERNS["target"][s.latin].search(s.folded)
     if match is None:
         return None
     after = s.start + match.end()
-    amounts = [a for a in find_amounts(s.doc.folded, s.start, s.end) if a.start >= after - 40]
+    amounts = [a for a in amounts_in(s.doc, s.start, s.end) if a.start >= after - 40]
     if not amounts:
         return None
     for amount in amounts:
@@ -243,7 +255,7 @@ def _target_value(s: _Sentence) -> Amount | None:
 def _analyst_target(s: _Sentence) -> list[Event]:
     if not s.subjects():
         return []
-    up, down = _UP_VERB.search(s.folded), _DOWN_VERB.search(s.folded)
+    up, down = _UP_VERB[s.latin].search(s.folded), _DOWN_VERB[s.latin].search(s.folded)
     direction = None
     if up and (not down or up.start() < down.start()):
         direction = "up"
@@ -341,24 +353,22 @@ def _analyst_rating(s: _Sentence) -> list[Event]:
 
 # -- fund flows and holdings -----------------------------------------------------------------
 
-_FLOW_VERB = re.compile(
+_FLOW_VERB = _caseless(
     r"(?P<net>净)?(?:(?P<inflow>流入|增持|加仓)|(?P<outflow>流出|减持|减仓))"
-    r"|(?P<en_net>net )?(?:(?P<en_in>inflows?)|(?P<en_out>outflows?))",
-    re.IGNORECASE,
+    r"|(?P<en_net>net )?(?:(?P<en_in>inflows?)|(?P<en_out>outflows?))"
 )
 _COMPARISON_START = re.compile(
     r"(?:而|并|且)?(?:较|相较|相比|比|超过|高于|低于|不及|同比|环比|对比|versus|vs\.?|compared|"
     r"up from|down from|from)",
     re.IGNORECASE,
 )
-_RECORD = re.compile(r"最高|最低|新高|新低|纪录|记录|highest|lowest|record", re.IGNORECASE)
-_PERIOD = re.compile(
+_RECORD = _caseless(r"最高|最低|新高|新低|纪录|记录|highest|lowest|record")
+_PERIOD = _caseless(
     r"截至\d{1,2}月\d{1,2}日|截至\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年全年|全年|年内|年初至今|今年以来"
     r"|年初以来|单月|当月|本月|上月|上周|本周|当周|当日|(?:\d{4}年)?\d{1,2}月份?|\d{4}年"
     r"|第?[一二三四]季度|\bQ[1-4]\b|year[- ]to[- ]date|\bYTD\b|last year|this year"
     r"|in (?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)|for the (?:week|month|quarter|year)",
-    re.IGNORECASE,
+    r"December)|for the (?:week|month|quarter|year)"
 )
 _KINDS = (
     ("passive", re.compile(r"被动|passive", re.IGNORECASE)),
@@ -369,9 +379,7 @@ _KINDS = (
     ("foreign", re.compile(r"外资|境外|海外|国际资金|foreign|overseas", re.IGNORECASE)),
 )
 # All kinds in one pass; `_KINDS` keeps the order in which the first one named wins.
-_ANY_KIND = re.compile(
-    "|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in _KINDS), re.IGNORECASE
-)
+_ANY_KIND = _caseless("|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in _KINDS))
 _MARKETS = (
     ("CN", re.compile(r"中国股市|中国市场|中资股|中国股票|A股|Chinese (?:stocks|equities)")),
     ("HK", re.compile(r"港股|香港股市|Hong Kong stocks")),
@@ -383,14 +391,14 @@ _SOURCE_REACH = 4
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 # Every currency `find_amounts` reads holds one of these (美元, 港币, 日圆, 英镑, 美金, 港纸, $,
 # USD, yuan...): a cheap test that a sentence may name a sum of money at all.
-_MONEY_HINT = re.compile(
-    r"[元块金币纸圆镑$€£]|(?i:usd|hkd|rmb|cny|eur|gbp|jpy|dollar|yuan|yen|euro)"
-)
+_MONEY_HINT = _caseless(r"[元块金币纸圆镑$€£]", r"usd|hkd|rmb|cny|eur|gbp|jpy|dollar|yuan|yen|euro")
 _REPORT = re.compile(r"报告|研报|数据显示|统计|report|data from|according to", re.IGNORECASE)
 
 
-def _periods(doc: Document, start: int, end: int) -> list[str]:
-    return [doc.text[m.start() : m.end()] for m in _PERIOD.finditer(doc.folded, start, end)]
+def _periods(s: _Sentence, start: int, end: int) -> list[str]:
+    """Periods written in doc.text[start:end], a part of sentence `s`."""
+    found = _PERIOD[s.latin].finditer(s.doc.folded, start, end)
+    return [s.doc.text[m.start() : m.end()] for m in found]
 
 
 def _flow_direction(verb: re.Match[str]) -> str:
@@ -400,31 +408,32 @@ def _flow_direction(verb: re.Match[str]) -> str:
 def _fund_flow(s: _Sentence) -> list[Event]:
     """One event per clause that names a flow with an amount; later clauses add comparisons."""
     doc = s.doc
-    if _MONEY_HINT.search(doc.folded, s.start, s.end) is None:
+    if _MONEY_HINT[s.latin].search(s.folded) is None:
         return []  # no currency word or sign: skip the number scan
     all_money = [
         a
-        for a in find_amounts(doc.folded, s.start, s.end)
+        for a in amounts_in(doc, s.start, s.end)
         if a.unit in _CURRENCY_UNITS and not _PER_SHARE.match(doc.folded, a.end)
     ]
     if not all_money:
         return []  # a flow is money moving: no sum of money, no flow
     events: list[Event] = []
     pending_periods: list[str] = []
+    flow_verb, record = _FLOW_VERB[s.latin], _RECORD[s.latin]
     for clause in doc.clauses(s.segment):
         folded = doc.folded[clause.start : clause.end]
-        verb = _FLOW_VERB.search(folded)
+        verb = flow_verb.search(folded)
         money = [a for a in all_money if clause.start <= a.start < clause.end]
-        if events and _COMPARISON_START.match(folded) and money:
-            _add_comparison(events, doc, clause, money[0], verb)
+        if events and money and _COMPARISON_START.match(folded):
+            _add_comparison(events, s, clause, money[0], verb)
             continue
-        if events and not money and _RECORD.search(folded):
+        if events and not money and record.search(folded):
             events[-1].attributes["note"] = doc.text[clause.start : clause.end].lstrip("为是")
             continue
         if verb is None or not money:
-            pending_periods += _periods(doc, clause.start, clause.end)
+            pending_periods += _periods(s, clause.start, clause.end)
             continue
-        if _holding_subjects(s, clause) and verb.group("inflow") in ("增持", "加仓"):
+        if verb.group("inflow") in ("增持", "加仓") and _holding_subjects(s, clause):
             continue  # a holdings change, read by `_holding_change`
         amount = next((a for a in money if a.start >= clause.start + verb.end()), money[0])
         # A flow with no period of its own (其中被动基金流入...) shares the sentence's first one.
@@ -462,17 +471,16 @@ def _flow_event(
     pending_periods: list[str],
     inherited_period: object = None,
 ) -> Event:
-    doc = s.doc
     direction = _flow_direction(verb)
     # "长仓基金(包括被动和主动)": a parenthesis explains, it does not name the kind.
-    plain = _PARENTHESIS.sub("", folded)
-    named = {match.lastgroup for match in _ANY_KIND.finditer(plain)}
+    plain = _PARENTHESIS.sub("", folded) if "(" in folded else folded
+    named = {match.lastgroup for match in _ANY_KIND[s.latin].finditer(plain)}
     kinds = [name for name, _ in _KINDS if name in named]
     source = _flow_source(s, kinds)
     attributes: dict[str, object] = {
         "direction": direction,
         **_amount_attributes(amount),
-        "period": " ".join([*pending_periods, *_periods(doc, clause.start, clause.end)])
+        "period": " ".join([*pending_periods, *_periods(s, clause.start, clause.end)])
         or inherited_period,
         "kind": kinds[0] if kinds else None,
         "net": bool(verb.group("net") or verb.group("en_net")),
@@ -482,13 +490,15 @@ def _flow_event(
     }
     if "foreign" in kinds:
         attributes["foreign"] = True
-    market = next((code for code, p in _MARKETS if p.search(s.folded)), None)
+    market = s.market()
     if market:
         attributes["market"] = market
     clause_subjects = _unique(
-        m.entity_id
-        for m in s.mentions
-        if clause.start <= m.start < clause.end and not s.is_broker(m)
+        [
+            m.entity_id
+            for m in s.mentions
+            if clause.start <= m.start < clause.end and not s.is_broker(m)
+        ]
     )
     return s.event(
         "fund_flow",
@@ -500,13 +510,13 @@ def _flow_event(
 
 
 def _add_comparison(
-    events: list[Event], doc: Document, clause: Segment, amount: Amount, verb: re.Match[str] | None
+    events: list[Event], s: _Sentence, clause: Segment, amount: Amount, verb: re.Match[str] | None
 ) -> None:
     comparison: dict[str, object] = {
         **_amount_attributes(amount),
-        "period": " ".join(_periods(doc, clause.start, clause.end)) or None,
+        "period": " ".join(_periods(s, clause.start, clause.end)) or None,
         "direction": _flow_direction(verb) if verb else None,
-        "text": doc.text[clause.start : clause.end],
+        "text": s.doc.text[clause.start : clause.end],
     }
     comparisons = events[-1].attributes.setdefault("comparisons", [])
     if isinstance(comparisons, list):
@@ -519,8 +529,7 @@ def _holding_subjects(s: _Sentence, clause: Segment) -> tuple[str, ...]:
     for mention in s.mentions:
         if mention.start >= clause.end or s.is_broker(mention):
             continue
-        entity = s.master.entities.get(mention.entity_id)
-        if entity is not None and entity.kind == "equity":
+        if _entity_facts(s.master, mention.entity_id)[0] == "equity":
             ids.append(mention.entity_id)
     return _unique(ids)
 
@@ -542,7 +551,7 @@ def _holding_change(s: _Sentence) -> list[Event]:
     ):
         return []  # 无增持计划: a plan not to trade is no change
     subjects = _holding_subjects(s, s.segment) or (
-        s.previous_subjects if _PRONOUN.search(s.folded) else ()
+        s.previous_subjects if _PRONOUN[s.latin].search(s.folded) else ()
     )
     if not subjects:
         return []
@@ -572,11 +581,10 @@ def _holding_change(s: _Sentence) -> list[Event]:
 
 # -- stakes, launches, earnings, rankings ---------------------------------------------------
 
-_GOVERNMENT = re.compile(
+_GOVERNMENT = _caseless(
     r"(?P<zh>美国?|中国|日本|英国|德国|法国|韩国|联邦|特朗普|川普|港)?政府"
     r"|(?:the )?(?P<en>U\.?S\.?|US|American|Trump|federal|Chinese|Japanese|British|German|French)"
-    r" (?:government|administration)",
-    re.IGNORECASE,
+    r" (?:government|administration)"
 )
 _GOVERNMENT_NAMES = {
     "美": "US",
@@ -603,18 +611,19 @@ _GOVERNMENT_NAMES = {
     "韩国": "South Korea",
     "港": "Hong Kong",
 }
-_STAKE_PERCENT = re.compile(
-    r"(?P<a>\d+(?:\.\d+)?)%\s?(?:的)?(?:股份|股权|权益|stake)|stake of (?P<b>\d+(?:\.\d+)?)%",
-    re.IGNORECASE,
+_STAKE_PERCENT = _caseless(
+    r"(?P<a>\d+(?:\.\d+)?)%\s?(?:的)?(?:股份|股权|权益|stake)|stake of (?P<b>\d+(?:\.\d+)?)%"
 )
 
 
 def _stake(s: _Sentence) -> list[Event]:
-    trigger = re.search(_TRIGGERS["stake"], s.folded, re.IGNORECASE)
+    trigger = _TRIGGER_PATTERNS["stake"][s.latin].search(s.folded)
     if trigger is None:
         return []
     attributes: dict[str, object] = {}
-    government = _GOVERNMENT.search(s.folded)
+    # Without Latin letters only 政府 can name a government: skip the search when it is absent.
+    named = s.latin or "政府" in s.folded
+    government = _GOVERNMENT[s.latin].search(s.folded) if named else None
     own = [m for m in s.mentions if not s.is_broker(m)]
     actors: tuple[str, ...] = ()
     if government:
@@ -627,7 +636,7 @@ def _stake(s: _Sentence) -> list[Event]:
         subjects = _unique(m.entity_id for m in own if m.start >= cut)
         if not subjects:
             subjects, actors = actors or s.subjects(), ()
-    percent = _STAKE_PERCENT.search(s.folded)
+    percent = _STAKE_PERCENT[s.latin].search(s.folded) if "%" in s.folded else None
     if percent:
         attributes["percent"] = float(percent.group("a") or percent.group("b"))
     if not subjects:
@@ -635,21 +644,19 @@ def _stake(s: _Sentence) -> list[Event]:
     return [s.event("stake", subjects=subjects, actors=actors, attributes=attributes, polarity=0.5)]
 
 
-_NOT_LAUNCH = re.compile(
+_NOT_LAUNCH = _caseless(
     r"(?:发布|推出)[^，。,;；]{0,14}?(?:消息|公告|报告|声明|数据|财报|业绩|研报|预警|通知|文章|帖子"
     r"|说明|提示|季报|年报|预案|计划|方案|《[^》]*(?:公告|报告|议案|通知|函|说明)》)"
     r"|发布之日|发布会上|发表|上线以来|开源(?:模型|大模型|社区|生态|项目|软件|协议)"
-    r"|releas\w* (?:its |their |the )?(?:\w+ )?(?:results|earnings|data|report|statement|figures)",
-    re.IGNORECASE,
+    r"|releas\w* (?:its |their |the )?(?:\w+ )?(?:results|earnings|data|report|statement|figures)"
 )
 _PRODUCT = re.compile(
     r"(?<![A-Za-z0-9])(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+"
     r"|[A-Za-z][A-Za-z0-9]{2,}(?=\s?(?:模型|大模型|model)))"
 )
-_PRODUCT_NOUN = re.compile(
-    r"新品|新款|新一代|模型|手机|芯片|产品|版本|服务|平台|应用|车型|系统|\b(?:app|model|product|"
-    r"chip|phone|vehicle|service|platform|device)s?\b",
-    re.IGNORECASE,
+_PRODUCT_NOUN = _caseless(
+    r"新品|新款|新一代|模型|手机|芯片|产品|版本|服务|平台|应用|车型|系统",
+    r"\b(?:app|model|product|chip|phone|vehicle|service|platform|device)s?\b",
 )
 _QUOTED = re.compile(r"[「《“\"](?P<name>[^」》”\"]{2,30})[」》”\"]")
 
@@ -657,7 +664,8 @@ _QUOTED = re.compile(r"[「《“\"](?P<name>[^」》”\"]{2,30})[」》”\"]"
 def _products(s: _Sentence, after: int) -> list[str]:
     """Model-like Latin names anywhere; else names in quotes written after the verb."""
     names: list[str] = []
-    for match in _PRODUCT.finditer(s.folded):
+    # A model-like name starts with an ASCII letter: none in a sentence without Latin letters.
+    for match in _PRODUCT.finditer(s.folded) if s.latin else ():
         name = match.group("name")
         if "-" in name or "." in name or len(name) >= 5:
             names.append(s.text[match.start("name") : match.end("name")])
@@ -668,15 +676,18 @@ def _products(s: _Sentence, after: int) -> list[str]:
 
 
 def _date(s: _Sentence) -> str | None:
+    if not s.latin and "月" not in s.folded:
+        return None  # a Chinese date has 月, an English one a month name
     match = _DATE.search(s.folded)
     return s.text[match.start() : match.end()] if match else None
 
 
 def _product_launch(s: _Sentence) -> list[Event]:
+    not_launch = _NOT_LAUNCH[s.latin]
     triggers = [
         m
-        for m in re.finditer(_TRIGGERS["launch"], s.folded, re.IGNORECASE)
-        if not _NOT_LAUNCH.match(s.folded, m.start())
+        for m in _TRIGGER_PATTERNS["launch"][s.latin].finditer(s.folded)
+        if not not_launch.match(s.folded, m.start())
     ]
     if not triggers:
         return []
@@ -685,7 +696,7 @@ def _product_launch(s: _Sentence) -> list[Event]:
         return []  # 从未推出, 没有发布: nothing was launched
     products = _products(s, first)
     # Without a model-like name, a product word must follow the verb: 推出新款手机.
-    if not products and not _PRODUCT_NOUN.search(s.folded, first, first + 24):
+    if not products and not _PRODUCT_NOUN[s.latin].search(s.folded, first, first + 24):
         return []
     subjects = s.subjects()
     if not subjects and not any(_PRODUCT.fullmatch(name) for name in products):
@@ -698,40 +709,82 @@ def _product_launch(s: _Sentence) -> list[Event]:
     return [s.event("product_launch", subjects=subjects, attributes=attributes, polarity=0.6)]
 
 
-_EARNINGS_BAD = re.compile(
-    r"逊色|逊于|不及预期|低于预期|未达预期|下滑|下降|下跌|亏损扩大|减少|萎缩|承压|恶化|大减|暴跌|预警"
-    r"|\b(?:miss\w*|fell|fall\w*|declin\w*|weak\w*|below|shortfall|disappoint\w*|lower|slump\w*|"
-    r"drop\w*|cut\w*)\b",
-    re.IGNORECASE,
-)
-_EARNINGS_GOOD = re.compile(
-    r"超预期|超出预期|好于预期|高于预期|增长|上升|大增|创新高|扭亏|亏损收窄|改善|强劲|飙升"
-    r"|\b(?:beat\w*|topp\w*|rose|ris\w*|surg\w*|record|strong\w*|above|exceed\w*|rais\w*|jump\w*)\b",
-    re.IGNORECASE,
-)
+_EARNINGS_BAD_ZH = [
+    "逊色",
+    "逊于",
+    "不及预期",
+    "低于预期",
+    "未达预期",
+    "下滑",
+    "下降",
+    "下跌",
+    "亏损扩大",
+    "减少",
+    "萎缩",
+    "承压",
+    "恶化",
+    "大减",
+    "暴跌",
+    "预警",
+]
+_EARNINGS_GOOD_ZH = [
+    "超预期",
+    "超出预期",
+    "好于预期",
+    "高于预期",
+    "增长",
+    "上升",
+    "大增",
+    "创新高",
+    "扭亏",
+    "亏损收窄",
+    "改善",
+    "强劲",
+    "飙升",
+]
 _EARNINGS_TONE = re.compile(
-    rf"(?P<bad>{_EARNINGS_BAD.pattern})|(?P<good>{_EARNINGS_GOOD.pattern})", re.IGNORECASE
-)
-_METRIC = re.compile(
-    r"利润率|毛利率|净利润|利润|营收|营业收入|业绩|盈利|亏损|财报|每股收益"
-    r"|margins?|earnings|profit|revenue|results|EPS|guidance",
+    rf"(?P<bad>{'|'.join(_EARNINGS_BAD_ZH)}"
+    r"|\b(?:miss\w*|fell|fall\w*|declin\w*|weak\w*|below|shortfall|disappoint\w*|lower|slump\w*|"
+    r"drop\w*|cut\w*)\b)"
+    rf"|(?P<good>{'|'.join(_EARNINGS_GOOD_ZH)}"
+    r"|\b(?:beat\w*|topp\w*|rose|ris\w*|surg\w*|record|strong\w*|above|exceed\w*|rais\w*|jump\w*)\b)",
     re.IGNORECASE,
 )
+# Without a Latin letter only the Chinese words can match, and they are plain literals: one
+# Aho-Corasick pass in leftmost-first order (the regex's own order) finds the same words.
+_EARNINGS_TONE_ZH = AhoCorasick(
+    [*_EARNINGS_BAD_ZH, *_EARNINGS_GOOD_ZH], matchkind=MatchKind.LeftmostFirst
+)
+_METRIC = _caseless(
+    r"利润率|毛利率|净利润|利润|营收|营业收入|业绩|盈利|亏损|财报|每股收益"
+    r"|margins?|earnings|profit|revenue|results|EPS|guidance"
+)
+
+
+def _earnings_tone(s: _Sentence) -> tuple[int, int]:
+    """How many bad and good earnings words the sentence holds."""
+    if s.latin:
+        bad = good = 0
+        for word in _EARNINGS_TONE.finditer(s.folded):  # one pass for both lists
+            if word.lastgroup == "bad":
+                bad += 1
+            else:
+                good += 1
+        return bad, good
+    words = _EARNINGS_TONE_ZH.find_matches_as_indexes(s.folded)
+    bad = sum(1 for index, _, _ in words if index < len(_EARNINGS_BAD_ZH))
+    return bad, len(words) - bad
 
 
 def _earnings(s: _Sentence) -> list[Event]:
     subjects = s.subjects()
-    if not subjects or _CONDITIONAL.search(s.folded):
+    if not subjects or _CONDITIONAL[s.latin].search(s.folded):
         return []
-    bad = 1 if "亏损" in s.folded and "收窄" not in s.folded else 0
-    good = 0
-    for word in _EARNINGS_TONE.finditer(s.folded):  # one pass for both lists
-        if word.lastgroup == "bad":
-            bad += 1
-        else:
-            good += 1
+    bad, good = _earnings_tone(s)
+    if "亏损" in s.folded and "收窄" not in s.folded:
+        bad += 1
     polarity = 0.0 if bad == good else (0.7 if good > bad else -0.7)
-    metric = _METRIC.search(s.folded)
+    metric = _METRIC[s.latin].search(s.folded)
     attributes: dict[str, object] = {
         "metric": s.text[metric.start() : metric.end()] if metric else None,
         "direction": "positive" if polarity > 0 else "negative" if polarity < 0 else None,
@@ -754,10 +807,9 @@ _CN_DIGITS = {
     "second": 2,
     "third": 3,
 }
-_RANK = re.compile(
+_RANK = _caseless(
     r"第(?P<zh>[一二三四五六七八九十]|\d+)(?:名|位)|排名第(?P<zh2>[一二三四五六七八九十]|\d+)"
-    r"|ranked (?P<en>first|second|third)|No\. ?(?P<no>\d+)|榜首|登顶|top(?:s|ped)? the",
-    re.IGNORECASE,
+    r"|ranked (?P<en>first|second|third)|No\. ?(?P<no>\d+)|榜首|登顶|top(?:s|ped)? the"
 )
 _BOARD = re.compile(
     r"(?:荣登|登上|位列|在)?(?P<board>[\u4e00-\u9fff]{1,8}?)(?:排行榜|榜单)|(?P<en>\w+) leaderboard"
@@ -775,7 +827,7 @@ def _ranking(s: _Sentence) -> list[Event]:
     subjects = s.subjects()
     if not subjects:
         return []
-    rank_match = _RANK.search(s.folded)
+    rank_match = _RANK[s.latin].search(s.folded)
     rank = _rank_value(rank_match) if rank_match else None
     board = _BOARD.search(s.folded)
     attributes: dict[str, object] = {
@@ -804,13 +856,9 @@ _MACRO_LABELS = (
     ("fed_meeting", r"议息|FOMC"),
     ("recession", r"衰退|recession"),
 )
-_MACRO = re.compile(
-    "|".join(f"(?P<{label}>{pattern})" for label, pattern in _MACRO_LABELS), re.IGNORECASE
-)
-_RISING = re.compile(
-    r"上升|升温|上涨|加剧|持续|飙升|走高|rising|rose|higher|continu\w*|persist", re.IGNORECASE
-)
-_FALLING = re.compile(r"下降|降温|回落|放缓|走低|falling|fell|lower|cool\w*|eas\w*", re.IGNORECASE)
+_MACRO = _caseless("|".join(f"(?P<{label}>{pattern})" for label, pattern in _MACRO_LABELS))
+_RISING = _caseless(r"上升|升温|上涨|加剧|持续|飙升|走高|rising|rose|higher|continu\w*|persist")
+_FALLING = _caseless(r"下降|降温|回落|放缓|走低|falling|fell|lower|cool\w*|eas\w*")
 # Bad for risk assets when rising; the sign flips when the sentence says they fall.
 _MACRO_TONE = {
     "inflation_expectations": -0.4,
@@ -825,17 +873,18 @@ _MACRO_TONE = {
 
 
 def _macro(s: _Sentence) -> list[Event]:
-    if _CONDITIONAL.search(s.folded):
+    if _CONDITIONAL[s.latin].search(s.folded):
         return []
     events: list[Event] = []
     seen: set[str] = set()
-    for match in _MACRO.finditer(s.folded):
+    rising, falling = _RISING[s.latin], _FALLING[s.latin]
+    for match in _MACRO[s.latin].finditer(s.folded):
         label = match.lastgroup
         if label is None or label in seen:
             continue
         seen.add(label)
         window = s.folded[match.end() : match.end() + 12]
-        direction = "up" if _RISING.search(window) else "down" if _FALLING.search(window) else None
+        direction = "up" if rising.search(window) else "down" if falling.search(window) else None
         tone = _MACRO_TONE.get(label, 0.0)
         polarity = -tone if direction == "down" else tone
         attributes: dict[str, object] = {
@@ -850,22 +899,24 @@ def _macro(s: _Sentence) -> list[Event]:
 def _comparison_subjects(s: _Sentence, mentions: list[Mention]) -> tuple[str, ...]:
     """Companies compared; organisations (Lucent, Nortel) only when no company is named."""
     own = [m for m in mentions if not s.is_broker(m)]
-    entities = s.master.entities
     companies = [
-        m for m in own if m.entity_id in entities and entities[m.entity_id].kind != "organization"
+        m for m in own if _entity_facts(s.master, m.entity_id)[0] not in (None, "organization")
     ]
     return _unique(m.entity_id for m in (companies or own))
 
 
+_TO = re.compile(r"\bto\b")
+
+
 def _comparison(s: _Sentence) -> list[Event]:
-    trigger = re.search(_TRIGGERS["comparison"], s.folded, re.IGNORECASE)
+    trigger = _TRIGGER_PATTERNS["comparison"][s.latin].search(s.folded)
     if trigger is None:
         return []
     cut = s.start + trigger.start()
     before = _comparison_subjects(s, [m for m in s.mentions if m.end <= cut])
     if trigger.group().lower().startswith(("liken", "compar")):
         # "likened Nvidia to Cisco": what is compared sits between the verb and "to".
-        to = re.compile(r"\bto\b").search(s.folded, trigger.start() + len("liken"))
+        to = _TO.search(s.folded, trigger.start() + len("liken"))
         if to is not None:
             low, cut = s.start + trigger.end(), s.start + to.start()
             between = [m for m in s.mentions if low <= m.start < cut]
@@ -879,7 +930,7 @@ def _comparison(s: _Sentence) -> list[Event]:
         "compared_to": list(after),
         "words": s.text[trigger.start() : trigger.end()],
     }
-    polarity = -0.4 if _NEGATIVE_CONTEXT.search(s.folded) else 0.0
+    polarity = -0.4 if _NEGATIVE_CONTEXT[s.latin].search(s.folded) else 0.0
     return [s.event("comparison", subjects=subjects, attributes=attributes, polarity=polarity)]
 
 
@@ -900,14 +951,24 @@ _RULES: dict[str, tuple[Callable[[_Sentence], list[Event]], ...]] = {
 
 
 def _triggered(doc: Document) -> dict[int, list[str]]:
-    """Sentence index -> trigger kinds present, from one pass over the whole text."""
+    """Sentence index -> trigger kinds present (first-seen order), from one pass over the whole
+    text. Hits come in text order, so each sentence's list is built in one run."""
     found: dict[int, list[str]] = {}
-    for start, _, kinds in _TRIGGER.find_all(doc.lowered):
-        index = doc.sentence_index(start)
+    hits = document_words(doc).triggers
+    if not hits:
+        return found
+    sentences = doc.sentences
+    present: list[str] = []
+    current = -1
+    for start, _, kinds in hits:
+        index = sentence_of(sentences, start)
         if index is None:
-            continue
-        present = found.setdefault(index, [])
-        present += [kind for kind in kinds if kind not in present]
+            continue  # between sentences
+        if index != current:
+            current, present = index, list(kinds)
+            found[index] = present
+        else:
+            present += [kind for kind in kinds if kind not in present]
     return found
 
 
@@ -919,9 +980,11 @@ def extract_events(
     if not triggered:
         return []  # every event comes from a sentence holding a trigger
     last_triggered = max(triggered)
-    ordered = sorted(mentions, key=lambda m: m.start)
+    ordered = sorted(mentions, key=_START)
     mention_starts = [m.start for m in ordered]
     brokers_known = _broker_entities(ordered, master)
+    # Most articles name no broker and no source: then no sentence needs the broker checks.
+    any_broker = bool(brokers_known) or any(m.role in _REPORTING_ROLES for m in ordered)
     events: list[Event] = []
     previous: tuple[str, ...] = ()
     source: str | None = None
@@ -935,16 +998,22 @@ def extract_events(
         if low == high and not kinds:
             continue  # nothing named, nothing happening: only the source ages
         named = ordered[low:high]
-        brokers = _unique(m.entity_id for m in named if _is_broker(m, brokers_known))
-        if brokers and _REPORT.search(folded, segment.start, segment.end):
-            source, source_age = brokers[0], 1
+        if any_broker:
+            brokers = _unique(m.entity_id for m in named if _is_broker(m, brokers_known))
+            if brokers and _REPORT.search(folded, segment.start, segment.end):
+                source, source_age = brokers[0], 1
         if not kinds:
             # No trigger: only the subjects carry over to a pronoun in the next sentence.
-            own = _unique(m.entity_id for m in named if not _is_broker(m, brokers_known))
+            if any_broker:
+                own = _unique(m.entity_id for m in named if not _is_broker(m, brokers_known))
+            else:
+                own = _unique([m.entity_id for m in named])
             previous = own or previous
             continue
         report_source = source if source_age <= _SOURCE_REACH else None
-        sentence = _Sentence(doc, master, segment, named, previous, report_source, brokers_known)
+        sentence = _Sentence(
+            doc, master, segment, named, previous, report_source, brokers_known, any_broker
+        )
         for kind in kinds:
             for rule in _RULES[kind]:
                 events.extend(rule(sentence))

@@ -7,15 +7,23 @@ word boundaries unless they are in an acronym table (AI, EV, GPU), which keep th
 
 Weights in the sentiment tables are rough strengths: 1 for an ordinary tone word, 2 for a strong
 one (暴涨, plunge, 垃圾股). Negators flip and intensifiers scale the next tone word.
+
+The word lists that gate the events, claims and themes stages (event trigger anchors, speech
+words, theme words) are found together: `document_words(doc)` makes one Aho-Corasick pass
+(`MultiFinder`) over the lowered text, once per document, and each stage reads its own list.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Generic, TypeVar
+import sys
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from ahocorasick_rs import AhoCorasick, MatchKind
+
+from marketbuzz.document import Document
 
 T = TypeVar("T")
 
@@ -32,8 +40,11 @@ def ascii_lower(text: str) -> str:
     return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
 
 
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
 def _is_word_char(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+    return char in _WORD_CHARS  # ASCII letters and digits
 
 
 class WordFinder(Generic[T]):
@@ -59,6 +70,8 @@ class WordFinder(Generic[T]):
         # Per key: must the character before / after the match not be a word character?
         self._left = [_is_word_char(key[0]) for key in self._keys]
         self._right = [_is_word_char(key[-1]) and not prefixes for key in self._keys]
+        # The default automaton, not a DFA: a DFA scans a third faster in a tight loop but its
+        # tables fall out of the CPU caches between articles, and in the pipeline it is slower.
         self._automaton = (
             AhoCorasick(self._keys, matchkind=MatchKind.LeftmostLongest) if self._keys else None
         )
@@ -67,13 +80,17 @@ class WordFinder(Generic[T]):
         """(start, end, value) for each whole-word match in `text`, in text order."""
         if self._automaton is None or not text:
             return []
+        return self._kept(text, self._automaton.find_matches_as_indexes(text))
+
+    def _kept(self, text: str, matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, T]]:
+        """(start, end, value) for the (key index, start, end) matches that are whole words."""
         found: list[tuple[int, int, T]] = []
         left, right, values = self._left, self._right, self._values
         size = len(text)
-        for index, start, end in self._automaton.find_matches_as_indexes(text):
-            if left[index] and start > 0 and _is_word_char(text[start - 1]):
+        for index, start, end in matches:
+            if left[index] and start > 0 and text[start - 1] in _WORD_CHARS:
                 continue
-            if right[index] and end < size and _is_word_char(text[end]):
+            if right[index] and end < size and text[end] in _WORD_CHARS:
                 continue
             found.append((start, end, values[index]))
         return found
@@ -92,11 +109,74 @@ class WordFinder(Generic[T]):
             text[start:stop]
         ):
             low, high = found_start + start, found_end + start
-            if left[index] and low > 0 and _is_word_char(text[low - 1]):
+            if left[index] and low > 0 and text[low - 1] in _WORD_CHARS:
                 continue
-            if right[index] and high < size and _is_word_char(text[high]):
+            if right[index] and high < size and text[high] in _WORD_CHARS:
                 continue
             yield low, high, values[index]
+
+
+class MultiFinder:
+    """Several `WordFinder`s in one Aho-Corasick pass: `find_all(text)` gives, per finder, the
+    very list that finder's own `find_all(text)` gives.
+
+    One pass finds every occurrence of every key (overlapping ones too); each finder's
+    leftmost-longest choice is then made from its own keys' occurrences, which are few in
+    news text. Three passes over an article cost about twice this one.
+    """
+
+    def __init__(self, finders: Sequence[WordFinder[Any]]) -> None:
+        self._finders = tuple(finders)
+        owners: dict[str, list[tuple[int, int]]] = {}
+        for which, finder in enumerate(self._finders):
+            for index, key in enumerate(finder._keys):
+                owners.setdefault(key, []).append((which, index))
+        self._owners = list(owners.values())
+        self._automaton = AhoCorasick(list(owners)) if owners else None
+
+    def find_all(self, text: str) -> list[list[tuple[int, int, Any]]]:
+        found: list[list[tuple[int, int, Any]]] = [[] for _ in self._finders]
+        if self._automaton is None or not text:
+            return found
+        occurrences = self._automaton.find_matches_as_indexes(text, overlapping=True)
+        if not occurrences:
+            return found
+        # (start, -end, key index) per finder: sorted, the leftmost and then longest comes first.
+        candidates: list[list[tuple[int, int, int]]] = [[] for _ in self._finders]
+        owners = self._owners
+        for key, start, end in occurrences:
+            for which, index in owners[key]:
+                candidates[which].append((start, -end, index))
+        for which, finder in enumerate(self._finders):
+            if candidates[which]:
+                found[which] = finder._kept(text, _leftmost_longest(candidates[which]))
+        return found
+
+
+def _leftmost_longest(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """(key index, start, end) of the non-overlapping leftmost-longest matches among
+    (start, -end, key index) occurrences, as an automaton with that match kind reports them."""
+    chosen: list[tuple[int, int, int]] = []
+    position = 0
+    for start, negative_end, index in sorted(candidates):
+        if start >= position:
+            chosen.append((index, start, -negative_end))
+            position = -negative_end
+    return chosen
+
+
+# -- sentence lookup ------------------------------------------------------------------------
+
+# Sorts after every (start, end) pair with the same start: `bisect_right` with (offset,
+# _LAST) finds the last sentence starting at or before offset, comparing tuples in C.
+_LAST = sys.maxsize
+
+
+def sentence_of(sentences: Sequence[tuple[int, int]], offset: int) -> int | None:
+    """Index of the sentence (start, end) holding `offset`, like `Document.sentence_index`, by
+    bisection on the (start, end) pairs themselves; None between sentences."""
+    index = bisect_right(sentences, (offset, _LAST)) - 1
+    return index if index >= 0 and offset < sentences[index][1] else None
 
 
 def _weights(table: str) -> dict[str, float]:
@@ -187,8 +267,32 @@ NEGATIVE_EN: Mapping[str, float] = _weights(
 )
 
 # A negator within a few characters before a tone word flips it: 不看好, 未能上涨, not strong.
-NEGATORS_ZH = ("不", "没", "没有", "未", "未能", "无", "别", "非", "难以", "不会", "不再", "不能")
-NEGATORS_EN = ("not", "no", "never", "n't", "without", "neither", "nor", "hardly", "fails to")
+# (Annotated: the compiled build, see setup.py, cannot infer these across modules.)
+NEGATORS_ZH: tuple[str, ...] = (
+    "不",
+    "没",
+    "没有",
+    "未",
+    "未能",
+    "无",
+    "别",
+    "非",
+    "难以",
+    "不会",
+    "不再",
+    "不能",
+)
+NEGATORS_EN: tuple[str, ...] = (
+    "not",
+    "no",
+    "never",
+    "n't",
+    "without",
+    "neither",
+    "nor",
+    "hardly",
+    "fails to",
+)
 # Scale the next tone word: 大幅上涨 counts more than 上涨.
 INTENSIFIERS_ZH: Mapping[str, float] = _weights(
     """
@@ -203,7 +307,7 @@ INTENSIFIERS_EN: Mapping[str, float] = _weights(
 """
 )
 # Words that keep a sentence hedged: the tone is still counted but weaker.
-HEDGES = ("如果", "若", "假如", "可能", "或许", "if ", "may ", "might ", "could ")
+HEDGES: tuple[str, ...] = ("如果", "若", "假如", "可能", "或许", "if ", "may ", "might ", "could ")
 
 
 # -- themes -------------------------------------------------------------------------------
@@ -450,6 +554,130 @@ THEMES_ACRONYMS: Mapping[str, tuple[str, ...]] = {
     "crypto": ("BTC", "ETH"),
     "macro": ("CPI", "PPI", "GDP", "PMI"),
 }
+
+
+# -- event triggers -------------------------------------------------------------------------
+
+# Literal anchors for the event trigger patterns (`events._TRIGGERS`), found in one
+# Aho-Corasick pass over the whole text; the patterns themselves then run only inside the
+# sentences that hold an anchor. Latin anchors are prefixes ("launch" finds "launched").
+_EVENT_ANCHORS: dict[str, str] = {
+    "target": "目标价 目标股价 price target target price",
+    "rating": "评级 首予 首次覆盖 upgrade downgrade initiat reiterat maintain rates rated rating",
+    "flow": "流入 流出 增持 减持 加仓 减仓 权重增幅 权重降幅 inflow outflow",
+    "stake": "入股 持股 参股 注资 战略投资 收购 购入 stake",
+    "launch": "发布 推出 开源 上线 首发 launch unveil releas rolls out rolled out roll out debut",
+    "earnings": "业绩 利润 盈利 营收 营业收入 净利 毛利 财报 亏损 季报 年报 每股收益"
+    " earnings profit revenue margin quarterly results eps guidance",
+    "ranking": "荣登 登顶 榜首 排行榜 榜单 排名第 位列第 位居第 leaderboard tops the topped the"
+    " top the ranked " + " ".join(f"第{n}名" for n in [*"一二三四五六七八九十", *range(1, 21)]),
+    "macro": "通胀 通货膨胀 cpi 消费者物价 政府关门 政府停摆 shutdown 加息 降息 rate hike rate cut"
+    " 非农 nonfarm payrolls 失业率 unemployment rate pmi gdp增 经济增长 经济成长 economic growth"
+    " 关税 tariff 议息 fomc 衰退 recession inflation",
+    "comparison": "比喻 比作 类比 好比 堪比 类似于 相似之处 如出一辙 翻版 liken compar"
+    " reminiscent of akin to",
+}
+_MULTIWORD_ANCHORS = (
+    "price target",
+    "target price",
+    "rolls out",
+    "rolled out",
+    "roll out",
+    "quarterly results",
+    "tops the",
+    "topped the",
+    "top the",
+    "rate hike",
+    "rate cut",
+    "unemployment rate",
+    "economic growth",
+    "reminiscent of",
+    "akin to",
+)
+
+
+def _event_anchor_table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for kind, words in _EVENT_ANCHORS.items():
+        text = words
+        phrases = [p for p in _MULTIWORD_ANCHORS if p in text]
+        for phrase in phrases:
+            text = text.replace(phrase, " ")
+        for word in [*text.split(), *phrases]:
+            table[word] = (*table.get(word, ()), kind)
+    return table
+
+
+# Anchor word -> the event kinds it may trigger.
+EVENT_TRIGGERS: Mapping[str, tuple[str, ...]] = _event_anchor_table()
+
+
+# -- speech words (claims) ------------------------------------------------------------------
+
+# Words without which a sentence names no speaker, with the attribution patterns they can
+# start (bits): a speech verb after a speaker, 据/根据 "according to", and the English twins.
+SPEAKS_ZH, ACCORDING_ZH, SPEAKS_EN, ACCORDING_EN = 1, 2, 4, 8
+SPEECH_VERBS_ZH = (
+    *("表示", "认为", "估算", "估计", "指出", "预计", "预测", "测算", "计算", "坦言"),
+    *("强调", "透露", "写道", "提到", "发现", "警告", "直言", "称", "说"),
+)
+SPEECH_WORDS: Mapping[str, int] = {
+    **dict.fromkeys(SPEECH_VERBS_ZH, SPEAKS_ZH),
+    **dict.fromkeys(("根据", "据", "按照", "依据"), ACCORDING_ZH),
+    **dict.fromkeys(
+        (
+            *("said", "says", "estimat", "noted", "notes", "wrote", "writes", "argue"),
+            *("predict", "expect", "believe", "calculat", "told"),
+        ),
+        SPEAKS_EN,
+    ),
+    "according to": ACCORDING_EN,
+    "per ": ACCORDING_EN,
+}
+
+
+def _theme_words() -> dict[str, tuple[str, ...]]:
+    words: dict[str, tuple[str, ...]] = {}
+    for table in (THEMES_ZH, THEMES_EN):
+        for theme, theme_words in table.items():
+            for word in theme_words:
+                key = word.lower()
+                words[key] = (*words.get(key, ()), theme)
+    return words
+
+
+# Theme word (lower case) -> the themes it supports.
+THEME_WORDS: Mapping[str, tuple[str, ...]] = _theme_words()
+
+
+# -- one pass for every stage ---------------------------------------------------------------
+
+
+class DocumentWords(NamedTuple):
+    """The words of the lists above in one document's lowered text: (start, end, value)."""
+
+    triggers: list[tuple[int, int, tuple[str, ...]]]  # value: event kinds
+    speech: list[tuple[int, int, int]]  # value: `SPEAKS_ZH`... bits
+    themes: list[tuple[int, int, tuple[str, ...]]]  # value: themes
+
+
+# Latin anchors of events and claims are prefixes ("launch" finds "launched").
+TRIGGER_FINDER = WordFinder(EVENT_TRIGGERS, prefixes=True)
+SPEECH_FINDER = WordFinder(SPEECH_WORDS, prefixes=True)
+THEME_FINDER = WordFinder(THEME_WORDS)
+_DOCUMENT_FINDER = MultiFinder((TRIGGER_FINDER, SPEECH_FINDER, THEME_FINDER))
+
+
+def document_words(doc: Document) -> DocumentWords:
+    """Event triggers, speech words and theme words of `doc`, found in one pass over
+    `doc.lowered` the first time a stage asks (each list is what its finder's `find_all`
+    gives). The lists are shared: read them, do not change them."""
+    return doc.memo("lexicon.document_words", lambda: _document_words(doc.lowered))
+
+
+def _document_words(lowered: str) -> DocumentWords:
+    triggers, speech, themes = _DOCUMENT_FINDER.find_all(lowered)
+    return DocumentWords(triggers, speech, themes)
 
 
 # -- regex helpers --------------------------------------------------------------------------

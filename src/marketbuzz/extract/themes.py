@@ -23,27 +23,19 @@ Evidence is the supporting words and entity names (up to a few per theme), in te
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 
 from marketbuzz.document import Document
 from marketbuzz.extract import lexicon
+from marketbuzz.extract.lexicon import sentence_of
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.model import Mention, Span, Theme
 
-_WORD_THEMES: dict[str, tuple[str, ...]] = {}
-for _table in (lexicon.THEMES_ZH, lexicon.THEMES_EN):
-    for _theme, _words in _table.items():
-        for _word in _words:
-            _key = _word.lower()
-            _WORD_THEMES[_key] = (*_WORD_THEMES.get(_key, ()), _theme)
 _ACRONYM_THEMES: dict[str, tuple[str, ...]] = {}
 for _theme, _words in lexicon.THEMES_ACRONYMS.items():
     for _word in _words:
         _ACRONYM_THEMES[_word] = (*_ACRONYM_THEMES.get(_word, ()), _theme)
 
-# Chinese words match anywhere; Latin words and phrases only as whole words, any casing.
-_THEME_WORDS = lexicon.WordFinder(_WORD_THEMES)
 # Acronyms keep their capitals and may touch Chinese characters (AI芯片) but not Latin letters.
 _THEME_ACRONYMS = lexicon.WordFinder(_ACRONYM_THEMES, case_sensitive=True)
 
@@ -59,10 +51,23 @@ _SHORT_TEXT = 3  # up to this many sentences, one sentence carrying a theme is e
 
 def _theme_hits(doc: Document) -> list[tuple[int, int, tuple[str, ...]]]:
     """(start, end, themes) for every theme word in the text."""
-    hits = _THEME_WORDS.find_all(doc.lowered)
+    # Chinese words match anywhere; Latin words and phrases only as whole words, any casing.
+    hits = list(lexicon.document_words(doc).themes)
     if doc.folded != doc.lowered:  # acronyms need capitals: skip their pass when there are none
         hits += _THEME_ACRONYMS.find_all(doc.folded)
     return hits
+
+
+def _subject_themes(master: SecurityMaster, entity_id: str) -> tuple[str, ...]:
+    """The curated themes an entity lends a story it is the subject of: none for brokers.
+    Looked up once per master (entities unpack on first use, through a generic Mapping)."""
+    known: dict[str, tuple[str, ...]] = master.memo("themes.subject_themes", dict)
+    themes = known.get(entity_id)
+    if themes is None:
+        entity = master.entities.get(entity_id)
+        themed = entity is not None and entity.themes and "broker" not in entity.roles
+        themes = known[entity_id] = entity.themes if themed and entity is not None else ()
+    return themes
 
 
 def _subject_mentions(
@@ -72,17 +77,14 @@ def _subject_mentions(
     counted = [m for m in mentions if m.role not in _NOT_SUBJECT_ROLES]
     if not counted:
         return []
-    times = Counter(m.entity_id for m in counted)
-    in_title = {m.entity_id for m in counted if m.start < doc.body_start}
-    entities = master.entities
-    subjects: set[str] = set()
-    for entity_id, count in times.items():
-        if count < _SUBJECT_MENTIONS and entity_id not in in_title:
-            continue
-        entity = entities.get(entity_id)
-        if entity is not None and entity.themes and "broker" not in entity.roles:
-            subjects.add(entity_id)
-    return [m for m in counted if m.entity_id in subjects]
+    times: dict[str, int] = {}
+    for mention in counted:
+        times[mention.entity_id] = times.get(mention.entity_id, 0) + 1
+    body_start = doc.body_start
+    named = {entity_id for entity_id, count in times.items() if count >= _SUBJECT_MENTIONS}
+    named.update(m.entity_id for m in counted if m.start < body_start)  # named in the title
+    subjects = {entity_id for entity_id in named if _subject_themes(master, entity_id)}
+    return [m for m in counted if m.entity_id in subjects] if subjects else []
 
 
 def _score(word_sentences: set[int], entity_sentences: set[int], sentence_count: int) -> float:
@@ -97,23 +99,28 @@ def extract_themes(
     sentence_count = len(doc.sentences)
     if not sentence_count:
         return []
+    hits = _theme_hits(doc)
+    subject_mentions = _subject_mentions(doc, mentions, master)
+    if not hits and not subject_mentions:
+        return []  # no theme word and no themed subject: nothing supports a theme
+    sentences = doc.sentences
     word_sentences: dict[str, set[int]] = {}
     entity_sentences: dict[str, set[int]] = {}
     evidence: dict[str, list[Span]] = {}
     text = doc.text
 
-    def support(theme: str, sentences: dict[str, set[int]], start: int, end: int) -> None:
-        sentences.setdefault(theme, set()).add(doc.sentence_index(start) or 0)
+    def support(theme: str, found_in: dict[str, set[int]], start: int, end: int) -> None:
+        index = sentence_of(sentences, start) or 0  # between sentences: counted with the first
+        found_in.setdefault(theme, set()).add(index)
         spans = evidence.setdefault(theme, [])
         if len(spans) < _MAX_EVIDENCE:
             spans.append(Span(start, end, text[start:end]))
 
-    for start, end, names in _theme_hits(doc):
+    for start, end, names in hits:
         for theme in names:
             support(theme, word_sentences, start, end)
-    entities = master.entities
-    for mention in _subject_mentions(doc, mentions, master):
-        for theme in entities[mention.entity_id].themes:
+    for mention in subject_mentions:
+        for theme in _subject_themes(master, mention.entity_id):
             support(theme, entity_sentences, mention.start, mention.end)
 
     themes: list[Theme] = []
