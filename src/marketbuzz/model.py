@@ -1,8 +1,14 @@
 """The typed core model: what reading produces and what analysis returns.
 
-Every object here is a frozen dataclass. Offsets (`start`, `end`) are character offsets into
-`Article.text` (the title, a blank line, then the body: see `Article.text`), so a consumer can
-always check ``article.text[m.start:m.end] == m.text``. Offsets are half-open, like Python slices.
+Every object here is a value: a dataclass with slots, compared and hashed by its fields, and
+read-only by convention — no stage changes one after making it. (Not `frozen=True`: a frozen
+dataclass's __init__ sets each field through `object.__setattr__`, and the compiled build (see
+setup.py) cannot turn that into a native constructor; the pipeline makes thousands of these per
+megabyte, and frozen ones cost 8% of all analysis work.)
+
+Offsets (`start`, `end`) are character offsets into `Article.text` (the title, a blank line,
+then the body: see `Article.text`), so a consumer can always check
+``article.text[m.start:m.end] == m.text``. Offsets are half-open, like Python slices.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ BoilerplateKind = Literal["disclaimer", "widget", "source_line", "share_footer",
 TITLE_BODY_SEPARATOR = "\n\n"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Boilerplate:
     """A block recognised as page furniture and left out of every count."""
 
@@ -30,7 +36,7 @@ class Boilerplate:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class PublishedDate:
     """The article's date as found, and what it resolved to.
 
@@ -47,7 +53,7 @@ class PublishedDate:
     year_from_reference: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Article:
     """One article as read: the fields found and the body with boilerplate removed."""
 
@@ -80,7 +86,7 @@ class Article:
         return len(self.title) + len(TITLE_BODY_SEPARATOR)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Span:
     """A piece of `Article.text`."""
 
@@ -89,7 +95,7 @@ class Span:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Mention:
     """One place an instrument or organisation is named.
 
@@ -110,7 +116,7 @@ class Mention:
     market_hint: str | None = None  # US / HK / CN when the sentence says which market
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Move:
     """A price move the article reports."""
 
@@ -132,7 +138,7 @@ class Move:
     cause: str | None = None  # a cause stated in the same sentence
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Event:
     """Something that happened: a target change, fund flow, stake, launch, earnings news..."""
 
@@ -147,7 +153,7 @@ class Event:
     polarity: float = 0.0  # -1..1, the event's own tone for its subject
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Claim:
     """A numeric statement attributed to a person or organisation."""
 
@@ -162,20 +168,20 @@ class Claim:
     qualifiers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Theme:
     name: str  # ai | semiconductors | data_centers | big_tech | ev | crypto | ...
     score: float
     evidence: tuple[Span, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SentimentEvidence:
     score: float
     sentence: Span
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class LinkedInstrument:
     """An instrument (or organisation) the article talks about, with all its mentions."""
 
@@ -191,7 +197,7 @@ class LinkedInstrument:
     roles: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Analysis:
     article: Article
     instruments: tuple[LinkedInstrument, ...]

@@ -125,9 +125,7 @@ def sniff_kind(text: str) -> str:
     return "html" if "<" in head and _HTML_TAG.search(head) else "text"
 
 
-def _load_text(
-    source: object, max_bytes: int, content_type: str | None
-) -> tuple[str, str | None]:
+def _load_text(source: object, max_bytes: int, content_type: str | None) -> tuple[str, str | None]:
     # `object`, not the union callers are typed with: untyped callers pass anything, and a
     # clear MalformedInputError must come out of the compiled module as of the source.
     if isinstance(source, str):
