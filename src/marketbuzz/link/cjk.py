@@ -29,7 +29,6 @@ A name can also sit inside a longer proper noun that is not an organisation's re
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from marketbuzz.link.candidate import Candidate
 from marketbuzz.link.common_words import COMMON_WORDS
@@ -163,20 +162,19 @@ def straddles_person_name(folded: str, start: int, end: int) -> bool:
     return before2 in _SURNAMES and "\u3400" <= before1 <= "\u9fff" and before1 not in FREE_BEFORE
 
 
-def _tail_word_starts(folded: str) -> list[int]:
-    return [m.start() for m in _TAIL_WORDS.finditer(folded)]
+_LONGEST_TAIL_WORD = 6  # 有限责任公司
 
 
-def _tail_word_near(tail_starts: list[int], end: int) -> bool:
-    """A tail word begins within reach of `end` (one scan of the text per document)."""
-    i = bisect_left(tail_starts, end)
-    return i < len(tail_starts) and tail_starts[i] - end <= _TAIL_REACH
+def _tail_word_near(folded: str, end: int) -> bool:
+    """A tail word begins within reach of `end` (searched in that window only: most names
+    have none after them, and a scan of the whole text cost more than all the windows)."""
+    found = _TAIL_WORDS.search(folded, end, end + _TAIL_REACH + _LONGEST_TAIL_WORD)
+    return found is not None and found.start() - end <= _TAIL_REACH
 
 
 def find_cjk_names(folded: str, master: SecurityMaster) -> list[Candidate]:
     """Chinese name candidates (longest first), with how they are glued to their neighbours."""
     found: list[Candidate] = []
-    tail_starts: list[int] | None = None
     for start, end, names in master.scan_cjk(folded):
         if (
             straddles_person_name(folded, start, end)
@@ -185,9 +183,7 @@ def find_cjk_names(folded: str, master: SecurityMaster) -> list[Candidate]:
         ):
             continue
         tail = None
-        if tail_starts is None:
-            tail_starts = _tail_word_starts(folded)
-        if _tail_word_near(tail_starts, end):
+        if _tail_word_near(folded, end):
             tail = organisation_tail(folded, start, end)
             if tail == "other":
                 continue

@@ -143,6 +143,24 @@ def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(f"[{re.escape(traditional)}]"), re.compile(f"[{re.escape(simplified)}]")
 
 
+@cache
+def _script_classes() -> list[str]:
+    """Every BMP character's script class for `str.translate`: "T" Traditional-only, "S"
+    Simplified-only, "" (dropped) for the rest. One translation and two counts read a window:
+    two regex scans with character classes of thousands of members cost three times more."""
+    traditional, simplified = _script_patterns()
+    table = [""] * 0x10000
+    for pattern, mark in ((traditional, "T"), (simplified, "S")):
+        for char in _class_members(pattern):
+            table[ord(char)] = mark
+    return table
+
+
+def _class_members(pattern: re.Pattern[str]) -> str:
+    """The characters of a one-class pattern built by `_script_patterns`."""
+    return re.sub(r"\\(.)", r"\1", pattern.pattern[1:-1])
+
+
 def _run_length(pattern: re.Pattern[str], text: str) -> int:
     return len("".join(pattern.findall(text)))
 
@@ -184,12 +202,13 @@ def _script_counts(sample: str) -> tuple[int, int]:
     the whole sample. Each window's count adds the stretch beyond the last window to that
     window's count (the patterns match single characters, so the counts add up), so no
     character is looked at twice."""
-    traditional_pattern, simplified_pattern = _script_patterns()
+    classes = _script_classes()
     traditional = simplified = 0
     counted = 0
     for size in (*SCRIPT_WINDOWS, len(sample)):
-        traditional += len(traditional_pattern.findall(sample, counted, size))
-        simplified += len(simplified_pattern.findall(sample, counted, size))
+        marks = sample[counted:size].translate(classes)
+        traditional += marks.count("T")
+        simplified += marks.count("S")
         counted = size
         if size >= len(sample) or _decisive(traditional, simplified):
             break
