@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from marketbuzz.master.load import SecurityMaster, default_master_path, load_master
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -35,3 +37,11 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return (FIXTURES / "seed_article.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def master() -> SecurityMaster:
+    """The bundled security master (loaded once); skips if it has not been built."""
+    if not default_master_path().exists():
+        pytest.skip("the security master has not been built (scripts/build_master.py)")
+    return load_master()

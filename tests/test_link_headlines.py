@@ -17,16 +17,9 @@ from __future__ import annotations
 
 import pytest
 
-from marketbuzz.master.load import SecurityMaster, default_master_path, load_master
+from marketbuzz.master.load import SecurityMaster
 from marketbuzz.model import Article
 from marketbuzz.pipeline import analyze_article
-
-
-@pytest.fixture(scope="module")
-def master() -> SecurityMaster:
-    if not default_master_path().exists():
-        pytest.skip("the security master has not been built (scripts/build_master.py)")
-    return load_master()
 
 
 def linked(master: SecurityMaster, headline: str) -> set[str]:

@@ -15,15 +15,8 @@ import pytest
 
 from marketbuzz.document import Document
 from marketbuzz.link import link_mentions
-from marketbuzz.master.load import SecurityMaster, default_master_path, load_master
+from marketbuzz.master.load import SecurityMaster
 from marketbuzz.model import Article, Mention
-
-
-@pytest.fixture(scope="module")
-def master() -> SecurityMaster:
-    if not default_master_path().exists():
-        pytest.skip("the security master has not been built (scripts/build_master.py)")
-    return load_master()
 
 
 def link(master: SecurityMaster, body: str) -> list[Mention]:

@@ -19,15 +19,8 @@ from marketbuzz.document import Document
 from marketbuzz.link import link_mentions
 from marketbuzz.link.cjk import inside_place, other_arm_after
 from marketbuzz.master.build import _abbreviates
-from marketbuzz.master.load import SecurityMaster, default_master_path, load_master
+from marketbuzz.master.load import SecurityMaster
 from marketbuzz.model import Article, PublishedDate
-
-
-@pytest.fixture(scope="module")
-def master() -> SecurityMaster:
-    if not default_master_path().exists():
-        pytest.skip("the security master has not been built (scripts/build_master.py)")
-    return load_master()
 
 
 def linked(master: SecurityMaster, body: str) -> set[str]:
