@@ -43,6 +43,9 @@ def linked(master: SecurityMaster, headline: str) -> set[str]:
         ("AA Stock Crowded With Sellers", "AA"),
         ("Amazon, Apple, Walmart, Other Retailers Shutter Stores", "AAPL"),
         ("Apple CFO Says Liquidity Has Not Been Issue", "AAPL"),
+        ("Apple And Google Team Up To Build Bluetooth Solution", "AAPL"),
+        ("Gene Munster Sees Apple And Tesla As Biggest Winners", "AAPL"),
+        ("'Options Action' Traders Weigh In On Apple, S&P 500, Crude Oil", "^GSPC"),
         ("Shares of AA Now Oversold", "AA"),
     ],
 )
@@ -63,6 +66,7 @@ def test_headline_links(master: SecurityMaster, headline: str, symbol: str) -> N
         ("No News Expected Out of Companies", "NWSA"),  # a determiner before a common noun
         ("Apples, pears and bananas rose in price at the market.", "AAPL"),  # no company listed
         ("ETF News And Commentary", "NWSA"),  # a conjunction after it is no corporate word
+        ("Apple And Orange Prices Climb At Farmers Markets", "AAPL"),  # no company beside it
         ("Western Digital, Bed Bath & Beyond and Alcoa Highlighted", "BYON"),  # tail of a name
         ("Is Barrick Turning Into A Commodity Giant? (FCX, ABC, BHP, RIO)", "601288.SS"),
     ],

@@ -140,7 +140,21 @@ def _proper_noun_neighbours(folded: str, start: int, end: int) -> tuple[bool, bo
         and not _sentence_start(folded, before.start(1))
     )
     after = _TITLE_WORD_AFTER.match(folded, end)
-    return title_before, bool(after and after.group(1) not in _COMPANY_WORDS_AFTER)
+    # A conjunction ends the name ("Apple And Google"); the linker then wants the name listed
+    # beside a company (`conjoined_after`), so "ETF News And Commentary" stays unlinked.
+    free_after = after is not None and (
+        after.group(1) in _COMPANY_WORDS_AFTER or after.group(1) in _CONJUNCTIONS
+    )
+    return title_before, bool(after and not free_after)
+
+
+_CONJUNCTIONS = frozenset({"And", "Or", "Vs"})
+_CONJUNCTION_AFTER = re.compile(r"[ ](?:And|Or|Vs\.?)[ ]")
+
+
+def conjoined_after(folded: str, end: int) -> bool:
+    """A capitalised conjunction follows the name, as in a headline's list ("Apple And …")."""
+    return _CONJUNCTION_AFTER.match(folded, end) is not None
 
 
 def _part_of_proper_noun(name: Name, neighbours: tuple[bool, bool]) -> bool:
@@ -210,6 +224,7 @@ def _name_fits(span: str, name: Name, digit_after: bool, neighbours: tuple[bool,
     return _keeps_capitals(span, name)
 
 
+_TICKER_SHAPED = re.compile(r"[A-Z]{1,5}")
 _LIST_OPENING = re.compile(r"(?:\(|,[ ]?)$")
 _LIST_CLOSING = re.compile(r"[ ]?[,)]")
 
@@ -217,9 +232,8 @@ _LIST_CLOSING = re.compile(r"[ ]?[,)]")
 def _ticker_list_token(folded: str, start: int, end: int) -> bool:
     """An all-caps word inside a bracketed comma list ("(FCX, ABC, BHP, RIO)") is a ticker, old
     or current: the ticker path links the ones it knows; as a name (ABC, the bank) it is not."""
-    span = folded[start:end]
     return (
-        span.isupper()
+        _TICKER_SHAPED.fullmatch(folded, start, end) is not None
         and _LIST_OPENING.search(folded, max(0, start - 2), start) is not None
         and _LIST_CLOSING.match(folded, end) is not None
     )

@@ -55,7 +55,7 @@ from marketbuzz.link.context import (
     is_source,
     reads_as_index,
 )
-from marketbuzz.link.latin import find_latin_names, opens_headline_as_subject
+from marketbuzz.link.latin import conjoined_after, find_latin_names, opens_headline_as_subject
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.master.model import Name
 from marketbuzz.model import Mention
@@ -504,9 +504,20 @@ def _resolve(
         kind = _kind(master, entity_id)
         if need == "code":
             continue
-        if not _has_context(candidate, entity_id, need, doc, index, kind) and not (
-            need == "sentence" and _coordinated_with_a_company(candidate, links, master, folded)
+        coordinated = need == "sentence" and _coordinated_with_a_company(
+            candidate, links, master, folded
+        )
+        if (
+            candidate.via == "latin"
+            and _is_ambiguous(candidate, entity_id)
+            and not candidate.matched.isupper()  # an acronym (ZTE) never read as a proper noun
+            and conjoined_after(folded, candidate.end)
         ):
+            # "Apple And Google": the conjunction only frees the name when a company is listed
+            # beside it ("ETF News And Commentary" is no list of companies).
+            if not coordinated:
+                continue
+        elif not coordinated and not _has_context(candidate, entity_id, need, doc, index, kind):
             continue
         links.append(_Link(candidate, entity_id))
 
