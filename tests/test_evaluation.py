@@ -169,6 +169,27 @@ def test_headline_names_the_company_by_ticker_or_name() -> None:
     assert not names_company("Stocks That Hit 52-Week Highs On Friday", "AAPL", apple.id, master)
 
 
+@pytest.mark.parametrize(
+    ("headline", "names"),
+    [
+        ("Agilent (A) Down 5.5% Since Last Earnings Report", True),
+        ("S&P 500 Movers: HSIC, A", True),
+        ("IWR, TWTR, IQV, A: ETF Outflow Alert", True),
+        ("Earnings Slated For Nov 15: A & ACPW", True),
+        ("First Data (FDC) Q1 Earnings: A Disappointment in Store?", False),  # the article "a"
+        ("Stocks To Watch: A Fed Head Talks Crypto", False),
+        ("A Peek Into The Markets", False),
+    ],
+)
+def test_a_one_letter_ticker_names_the_company_only_as_a_list_or_bracket_item(
+    headline: str, names: bool
+) -> None:
+    master = load_master()
+    agilent = master.by_symbol("A")
+    assert agilent is not None
+    assert bool(names_company(headline, "A", agilent.id, master)) is names
+
+
 def test_finese_subject_names_map_through_the_master() -> None:
     master = load_master()
     assert subject_entity("共达电声", master) == "002655.SZ"

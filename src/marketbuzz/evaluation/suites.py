@@ -604,11 +604,18 @@ def names_company(text: str, label: str, entity_id: str | None, master: Security
     """How the headline names the labelled company: "ticker", "name", or "" when it does not.
 
     A ticker that is also a word (A, ALL, ON) or a single letter counts only where it is written
-    as a ticker: after $, a colon or "(", or inside a comma list; "A Peek Into" does not name A.
+    as a ticker: after $, or as a whole item of a bracket or a list ("(A)", ": A, AA", ": A" at
+    the end); "A Peek Into" and "Earnings: A Disappointment" do not name A.
     """
     bare = rf"(?<![A-Za-z.]){re.escape(label)}(?![A-Za-z])"
     if label in COMMON_WORDS or len(label) == 1:
-        bare = rf"(?:[$(:,]\s*{re.escape(label)}(?![A-Za-z])|\b{re.escape(label)}\s*[),])"
+        # Written as a ticker: after $, or as an item of a list or bracket, ending there (": A,"
+        # or "(A)" or ": A" at the end); ": A Disappointment in Store?" is the article "a".
+        code = re.escape(label)
+        bare = (
+            rf"(?:\${code}(?![A-Za-z])|[(:,&]\s*{code}\s*(?:[),&;:]|$)"
+            rf"|(?<![A-Za-z.]){code}\s*[),&])"
+        )
     if label and re.search(bare, text):
         return "ticker"
     if entity_id is None:
