@@ -85,6 +85,11 @@ class Document:
             return index
         return None
 
+    def sentences_up_to(self, offset: int) -> int:
+        """How many sentences start at or before `offset`: one past the index of the sentence
+        holding it, and a cheap sentence number for an offset (a plain bisection, no key)."""
+        return bisect_right(self._sentence_starts, offset)
+
     def sentence_at(self, offset: int) -> Segment | None:
         """The sentence holding `offset`, by bisection."""
         index = self.sentence_index(offset)

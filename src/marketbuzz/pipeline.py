@@ -93,6 +93,15 @@ def analyze_article(
     )
 
 
+def _rounded(score: float) -> float:
+    """`score` to four decimals. Scores of exactly 0 and 1 are common (no sentiment evidence, a
+    clamped relevance) and stay as they are: `round` with digits is a costly correctly-rounded
+    decimal conversion."""
+    if score in {0.0, 1.0}:
+        return score
+    return round(score, 4)
+
+
 def _assemble(
     doc: Document,
     mentions: Sequence[Mention],
@@ -117,8 +126,8 @@ def _assemble(
                 name_zh=entity.name_zh,
                 kind=entity.kind,  # type: ignore[arg-type]
                 symbols=entity.symbols,
-                relevance=round(relevance, 4),
-                sentiment=round(sentiment, 4),
+                relevance=_rounded(relevance),
+                sentiment=_rounded(sentiment),
                 mentions=tuple(entity_mentions),
                 sentiment_evidence=evidence,
                 roles=tuple(roles),

@@ -20,8 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from marketbuzz.errors import (
     BinaryInputError,
@@ -67,7 +67,11 @@ MIN_SCRIPT_EVIDENCE = DECISIVE_EVIDENCE
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
-class _Parts(NamedTuple):
+@dataclass(slots=True)
+class _Parts:
+    """What a reader found before the body is cleaned. (A slotted dataclass: built for every
+    article, and compiled it is a native class, cheaper to build than a named tuple.)"""
+
     title: str
     body: str
     source: str | None

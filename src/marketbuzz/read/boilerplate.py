@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
 
 from marketbuzz.model import Boilerplate, BoilerplateKind
 from marketbuzz.read.patterns import first_chars, has_cased_literal, top_alternatives, unfolded
@@ -149,9 +148,11 @@ _TAIL_CHARS = 50  # a source note closing the last paragraph: "(文章来源:券
 _HEAD_CHARS = 24  # every Chinese heading, label and stock opening phrase ends within this
 
 
-class Cleaned(NamedTuple):
-    """A body with its furniture removed, what was removed, and a source line's source. (A named
-    tuple: built for every article, it costs a fifth of a frozen dataclass.)"""
+@dataclass(slots=True)
+class Cleaned:
+    """A body with its furniture removed, what was removed, and a source line's source. (A
+    slotted dataclass, not frozen: built for every article, it costs less than a named tuple,
+    and compiled it is a native class.)"""
 
     body: str
     boilerplate: tuple[Boilerplate, ...]

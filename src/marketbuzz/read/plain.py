@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from marketbuzz.model import Boilerplate, PublishedDate
 from marketbuzz.read.dates import parse_date, search_date
@@ -79,9 +78,10 @@ _WIRE_DATELINE = re.compile(
 )
 
 
-class PlainParts(NamedTuple):
-    """What `parse_plain` found. (A named tuple: built for every article, it costs a fifth of a
-    frozen dataclass.)"""
+@dataclass(slots=True)
+class PlainParts:
+    """What `parse_plain` found. (A slotted dataclass, not frozen: built for every article, it
+    costs less than a named tuple, and compiled it is a native class.)"""
 
     title: str
     body: str

@@ -71,14 +71,53 @@ def _dense_table() -> list[str]:
 
 
 @cache
-def _foldable() -> re.Pattern[str]:
-    """Any character the fold changes: text without one (most Simplified news) is returned as is."""
-    changing = sorted(code for code, folded in fold_table().items() if folded != chr(code))
+def _foldable_ideograph() -> re.Pattern[str]:
+    """Any Han character the fold changes: its presence means Traditional text, which holds
+    hundreds of distinct such characters, so the whole text is translated."""
+    changing = sorted(code for code, folded in _ideograph_folds().items())
     return re.compile("[" + "".join(re.escape(chr(code)) for code in changing) + "]")
+
+
+@cache
+def _foldable_other() -> re.Pattern[str]:
+    """Any other character the fold changes: full-width forms, odd spaces and quotes, lone
+    surrogates. Simplified news holds a handful of distinct ones (，：（）％)."""
+    ideographs = _ideograph_folds()
+    changing = sorted(
+        code
+        for code, folded in fold_table().items()
+        if folded != chr(code) and code not in ideographs
+    )
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in changing) + "]")
+
+
+@cache
+def _ideograph_folds() -> dict[int, str]:
+    return {
+        code: folded
+        for code, folded in fold_table().items()
+        if folded != chr(code) and any(low <= code <= high for low, high in _CJK_RANGES)
+    }
+
+
+# Up to this many distinct characters to fold, one `str.replace` apiece (a C scan each) beats
+# `str.translate`, which looks every character up through Python's mapping protocol.
+_MAX_REPLACED_CHARS = 12
 
 
 def fold(text: str) -> str:
     """Fold `text` to Simplified script and half-width forms; the result has the same length."""
-    if _foldable().search(text) is None:
+    if _foldable_ideograph().search(text) is not None:
+        return text.translate(_dense_table())
+    # No Traditional character: replace the few distinct ones that change. No replacement is
+    # itself a character that changes (ASCII, a space, U+FFFD), so the order does not matter.
+    changing = _foldable_other().findall(text)
+    if not changing:
         return text
-    return text.translate(_dense_table())
+    distinct = set(changing)
+    if len(distinct) > _MAX_REPLACED_CHARS:
+        return text.translate(_dense_table())
+    table = fold_table()
+    for char in distinct:
+        text = text.replace(char, table[ord(char)])
+    return text
