@@ -8,9 +8,13 @@ word boundaries unless they are in an acronym table (AI, EV, GPU), which keep th
 Weights in the sentiment tables are rough strengths: 1 for an ordinary tone word, 2 for a strong
 one (暴涨, plunge, 垃圾股). Negators flip and intensifiers scale the next tone word.
 
-The word lists that gate the events, claims and themes stages (event trigger anchors, speech
-words, theme words) are found together: `document_words(doc)` makes one Aho-Corasick pass
-(`MultiFinder`) over the lowered text, once per document, and each stage reads its own list.
+Every word list a stage scans a whole document for is found in ONE Aho-Corasick pass
+(`MultiFinder`) over the lowered text, once per document: the event trigger anchors, speech
+words and theme words (`document_words(doc)`), the tone words (`tone_words`), the moves stage's
+anchors (`move_anchors`) and the linker's market cues (`market_cues`, also listed here). Each
+stage reads its own list, exactly what its own automaton would have found; each call of the
+Rust automaton has a fixed cost (text conversion, releasing the GIL), so one pass instead of
+four saves most of that.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ import re
 import sys
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from ahocorasick_rs import AhoCorasick, MatchKind
@@ -59,22 +66,35 @@ class WordFinder(Generic[T]):
     """
 
     def __init__(
-        self, words: Mapping[str, T], *, case_sensitive: bool = False, prefixes: bool = False
+        self,
+        words: Mapping[str, T],
+        *,
+        case_sensitive: bool = False,
+        prefixes: bool = False,
+        whole_words: bool = True,
+        leftmost_first: bool = False,
     ) -> None:
         keys: dict[str, T] = {}
         for word, value in words.items():
-            if word:
-                keys[word if case_sensitive else ascii_lower(word)] = value
+            key = word if case_sensitive else ascii_lower(word)
+            if key and not (leftmost_first and key in keys):  # leftmost-first: the first wins
+                keys[key] = value
         self._keys = list(keys)
         self._values = list(keys.values())
+        self.case_sensitive = case_sensitive
+        # Leftmost-first (the earliest key in `words` wins where several start together, as in
+        # a regex alternation) instead of leftmost-longest.
+        self.leftmost_first = leftmost_first
         # Per key: must the character before / after the match not be a word character?
-        self._left = [_is_word_char(key[0]) for key in self._keys]
-        self._right = [_is_word_char(key[-1]) and not prefixes for key in self._keys]
+        # (`whole_words` False: never; the caller checks what it needs itself.)
+        self._left = [whole_words and _is_word_char(key[0]) for key in self._keys]
+        self._right = [
+            whole_words and _is_word_char(key[-1]) and not prefixes for key in self._keys
+        ]
+        kind = MatchKind.LeftmostFirst if leftmost_first else MatchKind.LeftmostLongest
         # The default automaton, not a DFA: a DFA scans a third faster in a tight loop but its
         # tables fall out of the CPU caches between articles, and in the pipeline it is slower.
-        self._automaton = (
-            AhoCorasick(self._keys, matchkind=MatchKind.LeftmostLongest) if self._keys else None
-        )
+        self._automaton = AhoCorasick(self._keys, matchkind=kind) if self._keys else None
 
     def find_all(self, text: str) -> list[tuple[int, int, T]]:
         """(start, end, value) for each whole-word match in `text`, in text order."""
@@ -88,6 +108,28 @@ class WordFinder(Generic[T]):
         left, right, values = self._left, self._right, self._values
         size = len(text)
         for index, start, end in matches:
+            if left[index] and start > 0 and text[start - 1] in _WORD_CHARS:
+                continue
+            if right[index] and end < size and text[end] in _WORD_CHARS:
+                continue
+            found.append((start, end, values[index]))
+        return found
+
+    def _chosen(
+        self, text: str, candidates: Iterable[tuple[int, int, int, int, int]]
+    ) -> list[tuple[int, int, T]]:
+        """What `find_all(text)` gives, from every occurrence of the keys in `text` as sorted
+        (finder, start, rank, key index, end) (see `MultiFinder.find_each`): the first match not
+        overlapping the one chosen before is the automaton's next; then only whole words stay
+        (a match dropped there still hides the shorter ones inside it, as in `find_all`)."""
+        found: list[tuple[int, int, T]] = []
+        left, right, values = self._left, self._right, self._values
+        size = len(text)
+        position = 0
+        for _, start, _, index, end in candidates:
+            if start < position:
+                continue
+            position = end
             if left[index] and start > 0 and text[start - 1] in _WORD_CHARS:
                 continue
             if right[index] and end < size and text[end] in _WORD_CHARS:
@@ -117,52 +159,67 @@ class WordFinder(Generic[T]):
 
 
 class MultiFinder:
-    """Several `WordFinder`s in one Aho-Corasick pass: `find_all(text)` gives, per finder, the
-    very list that finder's own `find_all(text)` gives.
+    """Several `WordFinder`s in one Aho-Corasick pass: `find_all(lowered, folded)` gives, per
+    finder, the very list that finder's own `find_all` gives (on `lowered` for a case-blind
+    finder, on `folded` for a case-sensitive one).
 
-    One pass finds every occurrence of every key (overlapping ones too); each finder's
-    leftmost-longest choice is then made from its own keys' occurrences, which are few in
-    news text. Three passes over an article cost about twice this one.
+    A call of the Rust automaton costs a fixed few thousand instructions (text conversion,
+    releasing the GIL, offsets back to characters) besides its matching, so one pass for every
+    word list of a document is cheaper than one per list. The pass finds every occurrence of
+    every key (overlapping ones too) in the lowered text; a case-sensitive finder keeps those
+    whose folded text is its key as written; then each finder makes its leftmost-longest (or
+    leftmost-first) choice from its own keys' occurrences, which are few in news text.
     """
 
     def __init__(self, finders: Sequence[WordFinder[Any]]) -> None:
         self._finders = tuple(finders)
-        owners: dict[str, list[tuple[int, int]]] = {}
+        # Lowered key -> its finders: (finder, key index, the key as written when the folded
+        # text must be checked: a case-sensitive key with a letter in it, else None, and
+        # whether that finder chooses leftmost-first). A key without letters (Chinese, digits,
+        # "&") needs no check: lower-casing changes no character into one of those.
+        owners: dict[str, list[tuple[int, int, str | None, bool]]] = {}
         for which, finder in enumerate(self._finders):
             for index, key in enumerate(finder._keys):
-                owners.setdefault(key, []).append((which, index))
-        self._owners = list(owners.values())
+                written = key if finder.case_sensitive and key.lower() != key.upper() else None
+                owner = (which, index, written, finder.leftmost_first)
+                owners.setdefault(ascii_lower(key), []).append(owner)
+        self._owners = [tuple(found) for found in owners.values()]
         self._automaton = AhoCorasick(list(owners)) if owners else None
 
-    def find_all(self, text: str) -> list[list[tuple[int, int, Any]]]:
-        found: list[list[tuple[int, int, Any]]] = [[] for _ in self._finders]
-        if self._automaton is None or not text:
-            return found
-        occurrences = self._automaton.find_matches_as_indexes(text, overlapping=True)
+    def find_all(self, lowered: str, folded: str | None = None) -> list[list[tuple[int, int, Any]]]:
+        """Per finder, its matches; `lowered` is `folded` through `ascii_lower` (the same
+        length), and `folded` (default: `lowered`) is what case-sensitive finders read."""
+        found = self.find_each(lowered, folded)
+        return [found.get(which, []) for which in range(len(self._finders))]
+
+    def find_each(self, lowered: str, folded: str | None = None) -> dict[int, list[Any]]:
+        """`find_all`, as {finder index: its matches} for the finders that have any (no empty
+        lists to build for the others)."""
+        if self._automaton is None or not lowered:
+            return {}
+        occurrences = self._automaton.find_matches_as_indexes(lowered, overlapping=True)
         if not occurrences:
-            return found
-        # (start, -end, key index) per finder: sorted, the leftmost and then longest comes first.
-        candidates: list[list[tuple[int, int, int]]] = [[] for _ in self._finders]
+            return {}
+        written_text = lowered if folded is None else folded
+        # (finder, start, rank, key index, end): sorted, each finder's occurrences come
+        # together, the match its own automaton reports first leading: rank -end for
+        # leftmost-longest, the key's index for leftmost-first.
+        candidates: list[tuple[int, int, int, int, int]] = []
         owners = self._owners
         for key, start, end in occurrences:
-            for which, index in owners[key]:
-                candidates[which].append((start, -end, index))
-        for which, finder in enumerate(self._finders):
-            if candidates[which]:
-                found[which] = finder._kept(text, _leftmost_longest(candidates[which]))
+            for which, index, written, first in owners[key]:
+                if written is None or written_text[start:end] == written:
+                    candidates.append((which, start, index if first else -end, index, end))
+        candidates.sort()
+        found: dict[int, list[Any]] = {}
+        finders = self._finders
+        for which, group in groupby(candidates, _FINDER_OF):
+            finder = finders[which]
+            found[which] = finder._chosen(written_text if finder.case_sensitive else lowered, group)
         return found
 
 
-def _leftmost_longest(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """(key index, start, end) of the non-overlapping leftmost-longest matches among
-    (start, -end, key index) occurrences, as an automaton with that match kind reports them."""
-    chosen: list[tuple[int, int, int]] = []
-    position = 0
-    for start, negative_end, index in sorted(candidates):
-        if start >= position:
-            chosen.append((index, start, -negative_end))
-            position = -negative_end
-    return chosen
+_FINDER_OF = itemgetter(0)
 
 
 # -- sentence lookup ------------------------------------------------------------------------
@@ -650,34 +707,115 @@ def _theme_words() -> dict[str, tuple[str, ...]]:
 THEME_WORDS: Mapping[str, tuple[str, ...]] = _theme_words()
 
 
+# -- market cues (linker) ------------------------------------------------------------------
+
+# Words that name a stock market, matched as written (case-sensitive, no word boundaries),
+# leftmost-first in this order, which finds what the regex alternation `link.context.MARKET_CUES`
+# finds.
+MARKET_CUES: Mapping[str, str] = {
+    "US": r"美股|纽约|华尔街|纳斯达克|纳指|道指|道琼斯|标普|纽交所|美国股市|中概股|"
+    r"Nasdaq|NASDAQ|NYSE|Wall Street|Dow Jones|S&P 500|U\.S\. stocks|US stocks",
+    "HK": r"港股|恒指|恒生|香港|港交所|联交所|Hang Seng|HKEX|Hong Kong",
+    "CN": r"A股|沪深|上证|深证|沪指|深成指|创业板|科创板|沪市|深市|上交所|深交所|北交所|"
+    r"Shanghai|Shenzhen|A-shares?",
+}
+MARKET_CUE_FINDER: WordFinder[str] = WordFinder(
+    {
+        word.replace("\\.", ".").removesuffix("s?"): market
+        for market, alternatives in MARKET_CUES.items()
+        for word in alternatives.split("|")
+    },
+    case_sensitive=True,
+    whole_words=False,
+    leftmost_first=True,
+)
+
+
 # -- one pass for every stage ---------------------------------------------------------------
 
 
 class DocumentWords(NamedTuple):
-    """The words of the lists above in one document's lowered text: (start, end, value)."""
+    """The event, claim and theme words in one document's lowered text: (start, end, value)."""
 
     triggers: list[tuple[int, int, tuple[str, ...]]]  # value: event kinds
     speech: list[tuple[int, int, int]]  # value: `SPEAKS_ZH`... bits
     themes: list[tuple[int, int, tuple[str, ...]]]  # value: themes
 
 
+class _AllWords(NamedTuple):
+    """Every list of the one pass: the stages' words, and the tone words (value: signed
+    weight), move anchors (value: index of the anchor word) and market cues (value: market)."""
+
+    words: DocumentWords
+    tone: list[tuple[int, int, float]]
+    move_anchors: list[tuple[int, int, int]]
+    market_cues: list[tuple[int, int, str]]
+
+
 # Latin anchors of events and claims are prefixes ("launch" finds "launched").
-TRIGGER_FINDER = WordFinder(EVENT_TRIGGERS, prefixes=True)
-SPEECH_FINDER = WordFinder(SPEECH_WORDS, prefixes=True)
-THEME_FINDER = WordFinder(THEME_WORDS)
-_DOCUMENT_FINDER = MultiFinder((TRIGGER_FINDER, SPEECH_FINDER, THEME_FINDER))
+TRIGGER_FINDER: WordFinder[tuple[str, ...]] = WordFinder(EVENT_TRIGGERS, prefixes=True)
+SPEECH_FINDER: WordFinder[int] = WordFinder(SPEECH_WORDS, prefixes=True)
+THEME_FINDER: WordFinder[tuple[str, ...]] = WordFinder(THEME_WORDS)
+# Tone words with signed weights; a word in both tables takes the positive one.
+TONE_FINDER: WordFinder[float] = WordFinder(
+    {
+        **{word: -weight for word, weight in NEGATIVE_ZH.items()},
+        **POSITIVE_ZH,
+        **{word: -weight for word, weight in NEGATIVE_EN.items()},
+        **POSITIVE_EN,
+    }
+)
+
+
+@cache
+def _document_finder() -> MultiFinder:
+    """Every word list of `_AllWords` in one automaton, built on first use. The move
+    anchors are the moves stage's own (its verb tables live there), imported here late because
+    moves itself reads `document_words`."""
+    from marketbuzz.extract.moves import ANCHOR_FINDER
+
+    finders = (
+        TRIGGER_FINDER,
+        SPEECH_FINDER,
+        THEME_FINDER,
+        TONE_FINDER,
+        ANCHOR_FINDER,
+        MARKET_CUE_FINDER,
+    )
+    return MultiFinder(finders)
 
 
 def document_words(doc: Document) -> DocumentWords:
-    """Event triggers, speech words and theme words of `doc`, found in one pass over
-    `doc.lowered` the first time a stage asks (each list is what its finder's `find_all`
-    gives). The lists are shared: read them, do not change them."""
-    return doc.memo("lexicon.document_words", lambda: _document_words(doc.lowered))
+    """Event triggers, speech words and theme words of `doc` (each list is what its finder's
+    `find_all` gives on `doc.lowered`). The lists are shared: read them, do not change them."""
+    return _all_words(doc).words
 
 
-def _document_words(lowered: str) -> DocumentWords:
-    triggers, speech, themes = _DOCUMENT_FINDER.find_all(lowered)
-    return DocumentWords(triggers, speech, themes)
+def tone_words(doc: Document) -> list[tuple[int, int, float]]:
+    """`TONE_FINDER.find_all(doc.lowered)`, from the one pass."""
+    return _all_words(doc).tone
+
+
+def move_anchors(doc: Document) -> list[tuple[int, int, int]]:
+    """`moves.ANCHOR_FINDER.find_all(doc.folded)`, from the one pass."""
+    return _all_words(doc).move_anchors
+
+
+def market_cues(doc: Document) -> list[tuple[int, int, str]]:
+    """`MARKET_CUE_FINDER.find_all(doc.folded)`, from the one pass."""
+    return _all_words(doc).market_cues
+
+
+def _all_words(doc: Document) -> _AllWords:
+    """Every word list of `doc`, found in one pass over `doc.lowered` the first time a stage
+    asks; case-sensitive lists are checked against `doc.folded`."""
+    return doc.memo("lexicon.all_words", lambda: _find_all_words(doc.lowered, doc.folded))
+
+
+def _find_all_words(lowered: str, folded: str) -> _AllWords:
+    found = _document_finder().find_each(lowered, folded)  # keyed in `_document_finder` order
+    words = DocumentWords(found.get(0, []), found.get(1, []), found.get(2, []))
+    return _AllWords(words, found.get(3, []), found.get(4, []), found.get(5, []))
 
 
 # -- regex helpers --------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 How it works:
 
-1. One pass of an Aho-Corasick automaton (`_ANCHOR`, ahocorasick-rs) over the folded text
-   finds every move phrase: a move verb (涨/跌/升穿/rose/slid...), a high or low (一个月新高,
+1. One pass of an Aho-Corasick automaton (`ANCHOR_FINDER`, ahocorasick-rs; run in the one
+   pass that serves every word list of the document, `lexicon.move_anchors`) over the folded
+   text finds every move phrase: a move verb (涨/跌/升穿/rose/slid...), a high or low (一个月新高,
    刷新日低, "52-week high"), or a streak (七日连涨势头终结, "snapped a seven-day winning
    streak").
    Words that only look like moves (涨跌, 降息, 升级, 涨价, 上涨空间) are matched first and
@@ -37,9 +38,8 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
-from ahocorasick_rs import AhoCorasick, MatchKind
-
 from marketbuzz.document import Document
+from marketbuzz.extract import lexicon
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.master.model import Entity
 from marketbuzz.model import Direction, Mention, Move, MoveUnit
@@ -263,7 +263,13 @@ _ANCHOR_KIND = {**_EN_ANCHORS, **_CN_ANCHORS}
 # 跌, "edged up" over "up"), as a longest-first regex alternation would, at Rust speed.
 _ANCHOR_WORDS = tuple(_ANCHOR_KIND)
 _ANCHOR_KINDS = tuple(_ANCHOR_KIND[w] for w in _ANCHOR_WORDS)
-_ANCHOR = AhoCorasick(list(_ANCHOR_WORDS), matchkind=MatchKind.LeftmostLongest)
+# Found in the one pass over the document that serves every word list (`lexicon.move_anchors`):
+# (start, end, index into _ANCHOR_WORDS), case-sensitive, word boundaries checked later.
+ANCHOR_FINDER: lexicon.WordFinder[int] = lexicon.WordFinder(
+    {word: index for index, word in enumerate(_ANCHOR_WORDS)},
+    case_sensitive=True,
+    whole_words=False,
+)
 
 
 class _Anchor(NamedTuple):
@@ -1363,13 +1369,13 @@ def _parts_by_sentence(
     anchors: Sequence[tuple[int, int, int]],
 ) -> dict[int, list[_Part]]:
     """Every move phrase in a sentence that names something, grouped by sentence index:
-    `anchors` come from one automaton pass over the text; phrases in sentences without a
-    mention are never read."""
+    `anchors` (start, end, anchor word index) come from one automaton pass over the text;
+    phrases in sentences without a mention are never read."""
     starts = [s.start for s in sentences]
     named = {bisect_right(starts, start) - 1 for start in mention_starts}
     by_sentence: dict[int, list[_Part]] = {}
     consumed = 0  # the end of the last phrase read: its own words are not anchors again
-    for word_index, start, end in anchors:
+    for start, end, word_index in anchors:
         kind = _ANCHOR_KINDS[word_index]
         if start < consumed or kind == "skip":
             continue
@@ -1395,7 +1401,7 @@ def extract_moves(doc: Document, mentions: Sequence[Mention], master: SecurityMa
     folded = doc.folded
     if not folded or not mentions:
         return []  # a move needs something that moves
-    anchors = _ANCHOR.find_matches_as_indexes(folded)
+    anchors = lexicon.move_anchors(doc)
     sentences = doc.sentences
     if not anchors or not sentences:
         return []  # most short items: no move word at all, nothing else to do

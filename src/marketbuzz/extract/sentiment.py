@@ -12,10 +12,11 @@ inflows, launches, rankings are positive; an earnings miss negative), and the to
 that names it. A sentence's score is the weighted mean of its signals; the entity's score is the
 weighted mean over its sentences, so three target raises in one sentence count once.
 `score_sentiment` runs once per entity. What entities share is worked out once per document and
-kept with it (`_memo`): the tone words of each sentence that names an entity (one Aho-Corasick
-pass over that sentence), the tone of each clause, and the moves and events sorted by entity in
-one pass over each list. So each call costs in proportion to the entity's own mentions, not to
-the document or to the number of entities.
+kept with it (`_memo`): the tone words of each sentence that names an entity (cut from one
+Aho-Corasick pass over the document that serves the other stages' word lists too), the tone of
+each clause, and the moves and events sorted by entity in one pass over each list. So each call
+costs in proportion to the entity's own mentions, not to the document or to the number of
+entities.
 """
 
 from __future__ import annotations
@@ -32,16 +33,9 @@ from marketbuzz.model import Event, Mention, Move, SentimentEvidence, Span
 from marketbuzz.text.fold import fold
 from marketbuzz.text.sentences import Segment
 
-# Signed weights; a word in both tables takes the positive one.
-_TONE_ZH: dict[str, float] = {
-    **{w: -v for w, v in lexicon.NEGATIVE_ZH.items()},
-    **lexicon.POSITIVE_ZH,
-}
-_TONE_EN: dict[str, float] = {
-    **{w: -v for w, v in lexicon.NEGATIVE_EN.items()},
-    **lexicon.POSITIVE_EN,
-}
-_TONE = lexicon.WordFinder({**_TONE_ZH, **_TONE_EN})
+# Signed weights; a word in both tables takes the positive one. A document's tone words are
+# found in the one pass that serves every word list (`lexicon.tone_words`).
+_TONE: lexicon.WordFinder[float] = lexicon.TONE_FINDER
 # A negator a few characters before the tone word (不看好, 没有上涨, 并未大幅上涨).
 _NEGATED_ZH = re.compile(rf"(?:{lexicon.alternation(lexicon.NEGATORS_ZH)})[^，。,.!?！？]{{0,3}}$")
 _NEGATED_EN = re.compile(
@@ -173,8 +167,8 @@ class _ToneMemo:
     """Tones already read in one document. `score_sentiment` runs once per entity, and the
     entities of one sentence share its tone instead of each scanning it again.
 
-    `words`: the tone words of each sentence that names an entity (only those are scanned: the
-    scan costs by the character, and in a long article most sentences name none). `spans`:
+    `words`: the tone words of each sentence that names an entity, weighed (only those are:
+    in a long article most sentences name none). `spans`:
     the squashed tone of each clause or sentence span. `lists` are the moves and events the
     pipeline passes for every entity (and their lengths), and `found` what they say about each
     entity, worked out in one pass over them instead of one per entity."""
@@ -184,6 +178,9 @@ class _ToneMemo:
     lists: tuple[Sequence[Move], Sequence[Event], int, int] | None = None
     found: dict[str, list[tuple[int, tuple[float, float]]]] = field(default_factory=dict)
     evidence_spans: dict[int, Span] = field(default_factory=dict)
+    # The document's tone words (`lexicon.tone_words`) and where each starts, for bisection.
+    tone: list[tuple[int, int, float]] | None = None
+    tone_starts: list[int] = field(default_factory=list)
 
 
 def _memo(doc: Document) -> _ToneMemo:
@@ -220,20 +217,27 @@ def _tone_words(doc: Document, memo: _ToneMemo, index: int) -> _Words:
     """The tone words of sentence `index`, weighed once (negators, intensifiers) and shared
     by the clause and the sentence tone.
 
-    The sentence is scanned on its own, finding what a scan of the whole text finds there: a
-    sentence ends in a terminator (。!? ; a line break, a closing quote, an English full stop)
-    or before white space, and no tone word holds a terminator, so none crosses its edges; the
-    boundary checks at the slice's ends agree with those in the whole text (a test keeps the
-    word lists to this)."""
+    They are cut from the document's tone words (`lexicon.tone_words`, one pass over the whole
+    text shared with the other stages' lists); a scan of the sentence on its own would find the
+    same: a sentence ends in a terminator (。!? ; a line break, a closing quote, an English full
+    stop) or before white space, and no tone word holds a terminator, so none crosses its edges;
+    the boundary checks at the sentence's ends agree with those in the whole text (a test keeps
+    the word lists to this). Only the words of sentences that name an entity are weighed."""
     words = memo.words.get(index)
     if words is None:
+        found = memo.tone
+        if found is None:
+            found = memo.tone = lexicon.tone_words(doc)
+            memo.tone_starts = [low for low, _, _ in found]
+        starts = memo.tone_starts
         start, end = doc.sentences[index]
+        first = bisect_left(starts, start)
         folded = doc.folded
         positions: list[int] = []
         weights: list[float] = []
-        for low, high, weight in _TONE.find_all(doc.lowered[start:end]):
-            positions.append(low + start)
-            weights.append(_tone_weight(folded, low + start, high + start, weight))
+        for low, high, weight in found[first : bisect_left(starts, end, first)]:
+            positions.append(low)
+            weights.append(_tone_weight(folded, low, high, weight))
         words = memo.words[index] = (positions, weights)
     return words
 

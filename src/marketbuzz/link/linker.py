@@ -591,7 +591,7 @@ def link_mentions(
     folded = doc.folded
     if not folded.strip():
         return []
-    index = SentenceIndex(folded, doc.sentences)
+    index = SentenceIndex(folded, doc.sentences, doc)
     links = _resolve(doc, master, index, as_of)
     text = doc.text
     starts = [link.candidate.start for link in links]
