@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from marketbuzz.entity_model.features import sentences
@@ -23,14 +23,8 @@ from marketbuzz.master.load import SecurityMaster, load_master
 from marketbuzz.model import Article
 from marketbuzz.pipeline import analyze_article
 
-
-def best_seconds(run: Callable[[], object], repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        begin = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - begin)
-    return best
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_moves import best_seconds
 
 
 def main() -> None:

@@ -104,16 +104,19 @@ class WordFinder(Generic[T]):
 
     def _kept(self, text: str, matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, T]]:
         """(start, end, value) for the (key index, start, end) matches that are whole words."""
-        found: list[tuple[int, int, T]] = []
-        left, right, values = self._left, self._right, self._values
-        size = len(text)
-        for index, start, end in matches:
-            if left[index] and start > 0 and text[start - 1] in _WORD_CHARS:
-                continue
-            if right[index] and end < size and text[end] in _WORD_CHARS:
-                continue
-            found.append((start, end, values[index]))
-        return found
+        values = self._values
+        return [
+            (start, end, values[index])
+            for index, start, end in matches
+            if self._whole_word(text, index, start, end)
+        ]
+
+    def _whole_word(self, text: str, index: int, start: int, end: int) -> bool:
+        """Key `index` matched at [start, end) is not glued to a word character on a side
+        where it must stand alone."""
+        if self._left[index] and start > 0 and text[start - 1] in _WORD_CHARS:
+            return False
+        return not (self._right[index] and end < len(text) and text[end] in _WORD_CHARS)
 
     def _chosen(
         self, text: str, candidates: Iterable[tuple[int, int, int, int, int]]
@@ -123,18 +126,14 @@ class WordFinder(Generic[T]):
         overlapping the one chosen before is the automaton's next; then only whole words stay
         (a match dropped there still hides the shorter ones inside it, as in `find_all`)."""
         found: list[tuple[int, int, T]] = []
-        left, right, values = self._left, self._right, self._values
-        size = len(text)
+        values = self._values
         position = 0
         for _, start, _, index, end in candidates:
             if start < position:
                 continue
             position = end
-            if left[index] and start > 0 and text[start - 1] in _WORD_CHARS:
-                continue
-            if right[index] and end < size and text[end] in _WORD_CHARS:
-                continue
-            found.append((start, end, values[index]))
+            if self._whole_word(text, index, start, end):
+                found.append((start, end, values[index]))
         return found
 
     def finditer(
