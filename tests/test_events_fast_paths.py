@@ -112,10 +112,11 @@ def test_earnings_automaton_keeps_the_pattern_order() -> None:
 
 def test_speaker_search_finds_what_the_pattern_finds() -> None:
     for text in SENTENCES:
-        folded = fold(text)
+        doc = _doc(text)
+        folded = doc.folded
         for start in range(0, len(folded), 3):
             expected = claims._ATTRIBUTED_ZH.search(folded, start, len(folded))
-            found = claims._search_attributed_zh(folded, start, len(folded))
+            found = claims._search_attributed_zh(doc, start, len(folded))
             assert _same_match(found, expected), (text, start)
 
 
@@ -127,7 +128,7 @@ def test_speaker_search_on_astock_news(shared_data: Path) -> None:
         doc = _doc(text)
         for segment in doc.sentences:
             expected = claims._ATTRIBUTED_ZH.search(doc.folded, segment.start, segment.end)
-            found = claims._search_attributed_zh(doc.folded, segment.start, segment.end)
+            found = claims._search_attributed_zh(doc, segment.start, segment.end)
             assert _same_match(found, expected), doc.folded[segment.start : segment.end]
 
 
@@ -191,11 +192,9 @@ def test_subject_themes_skip_brokers_and_unknown_entities() -> None:
 
 
 def test_one_pass_finds_what_each_finder_finds() -> None:
-    finders = (lexicon.TRIGGER_FINDER, lexicon.SPEECH_FINDER, lexicon.THEME_FINDER)
     for text in (*SENTENCES, " ".join(SENTENCES), "", "ai芯片 said launched relaunch 芯片"):
         doc = _doc(text)
-        expected = [finder.find_all(doc.lowered) for finder in finders]
-        assert list(lexicon.document_words(doc)) == expected, text
+        assert list(lexicon.document_words(doc)) == _each_finder(doc), text
         assert lexicon.document_words(doc) is lexicon.document_words(doc)  # once per document
 
 
@@ -219,10 +218,21 @@ def test_astock_news_one_pass(shared_data: Path) -> None:
     csv.field_size_limit(1 << 24)
     with (shared_data / "astock_news/val.csv").open(encoding="utf-8") as handle:
         texts = [row["text_a"] for row in csv.DictReader(handle, delimiter="\t")][:400]
-    finders = (lexicon.TRIGGER_FINDER, lexicon.SPEECH_FINDER, lexicon.THEME_FINDER)
     for text in texts:
         doc = _doc(text)
-        assert list(lexicon.document_words(doc)) == [f.find_all(doc.lowered) for f in finders]
+        assert list(lexicon.document_words(doc)) == _each_finder(doc)
+
+
+def _each_finder(doc: Document) -> list[object]:
+    """`document_words(doc)` as each finder finds it alone (case-sensitive ones on `folded`)."""
+    return [
+        lexicon.TRIGGER_FINDER.find_all(doc.lowered),
+        lexicon.SPEECH_FINDER.find_all(doc.lowered),
+        lexicon.THEME_FINDER.find_all(doc.lowered),
+        lexicon.ROLE_TITLE_FINDER.find_all(doc.folded),
+        lexicon.EARNINGS_TONE_FINDER.find_all(doc.lowered),
+        lexicon.THEME_ACRONYM_FINDER.find_all(doc.folded),
+    ]
 
 
 def _doc(text: str) -> Document:
@@ -237,3 +247,72 @@ def _whole(doc: Document) -> tuple[int, int]:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+STAKE_SENTENCES = (
+    "公司宣布持股比例将提升至15%，此前拟持股计划已获董事会通过。",
+    "腾讯计划持股该公司20%，并参股其子公司，同时注资30亿元。",
+    "华为宣佈持股5%，參股公司不在此列，另收購某科技公司30%的股權。",
+    "该基金购入中芯国际部分股份，并完成战略投资与入股。",
+)
+
+
+def _trigger_twins_agree(sentences: list[str]) -> None:
+    for kind, (plain, ignorecase) in events._TRIGGER_PATTERNS.items():
+        for sentence in sentences:
+            found = [m.span() for m in plain.finditer(sentence)]
+            expected = [m.span() for m in ignorecase.finditer(sentence)]
+            assert found == expected, (kind, sentence)
+
+
+def test_trigger_twins_agree_without_latin_letters() -> None:
+    latin_free = _latin_free((*SENTENCES, *STAKE_SENTENCES))
+    assert len(latin_free) >= 14
+    assert events._TRIGGER_PATTERNS["stake"][0].search(STAKE_SENTENCES[0]) is not None
+    _trigger_twins_agree(latin_free)
+
+
+def test_trigger_twins_agree_on_astock_news(shared_data: Path) -> None:
+    csv.field_size_limit(1 << 24)
+    with (shared_data / "astock_news/val.csv").open(encoding="utf-8") as handle:
+        texts = [row["text_a"] for row in csv.DictReader(handle, delimiter="\t")][:300]
+    sentences: list[str] = []
+    for text in texts:
+        doc = _doc(text)
+        sentences += [doc.folded[s.start : s.end] for s in doc.sentences]
+    latin_free = _latin_free(tuple(sentences))
+    assert len(latin_free) > 400
+    _trigger_twins_agree(latin_free)
+
+
+def test_role_titles_found_once_are_all_their_occurrences() -> None:
+    # The speaker search needs every occurrence of a title (overlapping ones too); the one pass
+    # gives leftmost-longest matches, which are all of them because no title overlaps another.
+    text = "首席执行官CEO总经理与基金经理研究员、分析师李明、行长王强、董事长张伟及发言人均表示"
+    doc = _doc(text)
+    every = [
+        (start, start + len(title))
+        for title in lexicon.ROLE_TITLES
+        for start in range(len(doc.folded))
+        if doc.folded.startswith(title, start)
+    ]
+    found = [(start, end) for start, end, _ in lexicon.document_words(doc).titles]
+    assert found == sorted(every)
+    assert len(found) == 9
+    assert lexicon.document_words(_doc("ceo and Ceo 总经")).titles == []
+
+
+def test_earnings_words_from_the_one_pass_are_each_sentences_own() -> None:
+    # Several sentences with tone words: each counts only its own (and Traditional reads too).
+    doc = _doc("利润大增。營收下滑，毛利率下降；业绩亏损收窄，好于预期！")
+    counts = [
+        events._earnings_tone(events._Sentence(doc, None, segment, [], (), None))  # type: ignore[arg-type]
+        for segment in doc.sentences
+    ]
+    assert counts == [(0, 1), (2, 0), (0, 2)]
+
+
+def test_theme_acronyms_need_capitals() -> None:
+    doc = _doc("英伟达GPU需求强劲，AI芯片供不应求；said again, ai and Gpus do not count.")
+    found = [(doc.folded[s:e], names) for s, e, names in lexicon.document_words(doc).theme_acronyms]
+    assert found == [("GPU", ("ai", "semiconductors")), ("AI", ("ai",))]

@@ -16,7 +16,7 @@ import datetime as dt
 import pytest
 
 from marketbuzz.document import Document
-from marketbuzz.link import link_mentions
+from marketbuzz.link import cjk, link_mentions
 from marketbuzz.link.cjk import inside_place, other_arm_after
 from marketbuzz.master.build import _abbreviates
 from marketbuzz.master.load import SecurityMaster
@@ -81,6 +81,22 @@ def test_arm_words_only_right_after_the_name() -> None:
     assert not other_arm_after("葛洲坝今日公告电站项目", 3)
     assert not other_arm_after("", 0)
     assert not inside_place("", 0)
+
+
+def test_cheap_first_checks_never_hide_a_place_or_an_arm() -> None:
+    # inside_place tests the character before the match first: every place name split inside
+    # must still count (内|蒙古, 黑|龙江, 上|海).
+    for place in cjk._PLACE.pattern.split("|"):
+        for split in range(1, len(place)):
+            assert inside_place(f"{place}能源集团", split), (place, split)
+    # other_arm_after tests the first character after the name first: the type words, an
+    # ASCII tag, and the non-ASCII letters the case-blind pattern reads as Latin ones.
+    for tag in ("", "LNG", "x9", "\u212a", "\u017f", "\u0130", "\u0131"):
+        assert other_arm_after(f"华能{tag}电站", 2), tag
+    assert other_arm_after("长江人寿", 2)
+    assert other_arm_after("京东数科", 2)
+    assert not other_arm_after("华能国际电站", 2)
+    assert not other_arm_after("华能", 2)
 
 
 # -- A+H pairs whose names differ --------------------------------------------------------------

@@ -4,7 +4,14 @@ Every object here is a value: a dataclass with slots, compared and hashed by its
 read-only by convention — no stage changes one after making it. (Not `frozen=True`: a frozen
 dataclass's __init__ sets each field through `object.__setattr__`, and the compiled build (see
 setup.py) cannot turn that into a native constructor; the pipeline makes thousands of these per
-megabyte, and frozen ones cost 8% of all analysis work.)
+megabyte, and frozen ones cost 8% of all analysis work.) Each class also writes out its
+`__init__` (the fields in order, with their defaults), which `@dataclass` keeps: the compiled
+build turns a written `__init__` into a native constructor with typed arguments, where the one
+`@dataclass` generates runs as interpreted Python and costs a call through the interpreter for
+every object (tests/test_model_init.py keeps each `__init__` to its fields). A compiled class
+with its own `__init__` calls it when made without arguments, as pickle and `copy` make objects,
+so each class also says how to remake it from its fields (`__reduce__`): results can travel
+between worker processes.
 
 Offsets (`start`, `end`) are character offsets into `Article.text` (the title, a blank line,
 then the body: see `Article.text`), so a consumer can always check
@@ -13,6 +20,7 @@ then the body: see `Article.text`), so a consumer can always check
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
@@ -35,6 +43,17 @@ class Boilerplate:
     kind: BoilerplateKind
     text: str
 
+    def __init__(
+        self,
+        kind: BoilerplateKind,
+        text: str,
+    ) -> None:
+        self.kind = kind
+        self.text = text
+
+    def __reduce__(self) -> tuple[type[Boilerplate], tuple[object, ...]]:
+        return Boilerplate, (self.kind, self.text)
+
 
 @dataclass(slots=True, unsafe_hash=True)
 class PublishedDate:
@@ -52,6 +71,23 @@ class PublishedDate:
     day: int | None = None
     year_from_reference: bool = False
 
+    def __init__(
+        self,
+        raw: str,
+        value: dt.date | dt.datetime | None,
+        month: int | None = None,
+        day: int | None = None,
+        year_from_reference: bool = False,
+    ) -> None:
+        self.raw = raw
+        self.value = value
+        self.month = month
+        self.day = day
+        self.year_from_reference = year_from_reference
+
+    def __reduce__(self) -> tuple[type[PublishedDate], tuple[object, ...]]:
+        return PublishedDate, (self.raw, self.value, self.month, self.day, self.year_from_reference)
+
 
 @dataclass(slots=True, unsafe_hash=True)
 class Article:
@@ -66,6 +102,41 @@ class Article:
     url: str | None = None
     encoding: str | None = None  # the encoding detected for byte input
     boilerplate: tuple[Boilerplate, ...] = ()
+
+    def __init__(  # noqa: PLR0917 (the dataclass fields, in order)
+        self,
+        title: str,
+        body: str,
+        source: str | None = None,
+        published: PublishedDate | None = None,
+        language: Language = "unknown",
+        hk_usage: bool = False,
+        url: str | None = None,
+        encoding: str | None = None,
+        boilerplate: tuple[Boilerplate, ...] = (),
+    ) -> None:
+        self.title = title
+        self.body = body
+        self.source = source
+        self.published = published
+        self.language = language
+        self.hk_usage = hk_usage
+        self.url = url
+        self.encoding = encoding
+        self.boilerplate = boilerplate
+
+    def __reduce__(self) -> tuple[type[Article], tuple[object, ...]]:
+        return Article, (
+            self.title,
+            self.body,
+            self.source,
+            self.published,
+            self.language,
+            self.hk_usage,
+            self.url,
+            self.encoding,
+            self.boilerplate,
+        )
 
     @property
     def text(self) -> str:
@@ -94,6 +165,19 @@ class Span:
     end: int
     text: str
 
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        text: str,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+
+    def __reduce__(self) -> tuple[type[Span], tuple[object, ...]]:
+        return Span, (self.start, self.end, self.text)
+
 
 @dataclass(slots=True, unsafe_hash=True)
 class Mention:
@@ -114,6 +198,38 @@ class Mention:
     matched: str = ""
     role: str = "subject"
     market_hint: str | None = None  # US / HK / CN when the sentence says which market
+
+    def __init__(  # noqa: PLR0917 (the dataclass fields, in order)
+        self,
+        entity_id: str,
+        start: int,
+        end: int,
+        text: str,
+        via: str = "name",
+        matched: str = "",
+        role: str = "subject",
+        market_hint: str | None = None,
+    ) -> None:
+        self.entity_id = entity_id
+        self.start = start
+        self.end = end
+        self.text = text
+        self.via = via
+        self.matched = matched
+        self.role = role
+        self.market_hint = market_hint
+
+    def __reduce__(self) -> tuple[type[Mention], tuple[object, ...]]:
+        return Mention, (
+            self.entity_id,
+            self.start,
+            self.end,
+            self.text,
+            self.via,
+            self.matched,
+            self.role,
+            self.market_hint,
+        )
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -137,6 +253,62 @@ class Move:
     streak: str | None = None  # "7-day winning streak ended"
     cause: str | None = None  # a cause stated in the same sentence
 
+    def __init__(  # noqa: PLR0917 (the dataclass fields, in order)
+        self,
+        entity_id: str,
+        symbol: str | None,
+        direction: Direction,
+        value: float | None,
+        unit: MoveUnit,
+        qualifiers: tuple[str, ...],
+        start: int,
+        end: int,
+        text: str,
+        value_currency: str | None = None,
+        level: float | None = None,
+        level_currency: str | None = None,
+        high_low: str | None = None,
+        horizon: str | None = None,
+        streak: str | None = None,
+        cause: str | None = None,
+    ) -> None:
+        self.entity_id = entity_id
+        self.symbol = symbol
+        self.direction = direction
+        self.value = value
+        self.unit = unit
+        self.qualifiers = qualifiers
+        self.start = start
+        self.end = end
+        self.text = text
+        self.value_currency = value_currency
+        self.level = level
+        self.level_currency = level_currency
+        self.high_low = high_low
+        self.horizon = horizon
+        self.streak = streak
+        self.cause = cause
+
+    def __reduce__(self) -> tuple[type[Move], tuple[object, ...]]:
+        return Move, (
+            self.entity_id,
+            self.symbol,
+            self.direction,
+            self.value,
+            self.unit,
+            self.qualifiers,
+            self.start,
+            self.end,
+            self.text,
+            self.value_currency,
+            self.level,
+            self.level_currency,
+            self.high_low,
+            self.horizon,
+            self.streak,
+            self.cause,
+        )
+
 
 @dataclass(slots=True, unsafe_hash=True)
 class Event:
@@ -151,6 +323,38 @@ class Event:
     actor_ids: tuple[str, ...] = ()  # who acted or reported (broker, fund, government)
     attributes: dict[str, object] = field(default_factory=dict)
     polarity: float = 0.0  # -1..1, the event's own tone for its subject
+
+    def __init__(  # noqa: PLR0917 (the dataclass fields, in order)
+        self,
+        type: str,
+        start: int,
+        end: int,
+        text: str,
+        subject_ids: tuple[str, ...] = (),
+        actor_ids: tuple[str, ...] = (),
+        attributes: dict[str, object] | None = None,
+        polarity: float = 0.0,
+    ) -> None:
+        self.type = type
+        self.start = start
+        self.end = end
+        self.text = text
+        self.subject_ids = subject_ids
+        self.actor_ids = actor_ids
+        self.attributes = {} if attributes is None else attributes
+        self.polarity = polarity
+
+    def __reduce__(self) -> tuple[builtins.type[Event], tuple[object, ...]]:
+        return Event, (
+            self.type,
+            self.start,
+            self.end,
+            self.text,
+            self.subject_ids,
+            self.actor_ids,
+            self.attributes,
+            self.polarity,
+        )
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -167,6 +371,41 @@ class Claim:
     quantity: str = ""  # what the number measures, in the article's words where possible
     qualifiers: tuple[str, ...] = ()
 
+    def __init__(  # noqa: PLR0917 (the dataclass fields, in order)
+        self,
+        claimant: str | None,
+        claimant_entity_id: str | None,
+        value: float,
+        unit: str,
+        text: str,
+        start: int,
+        end: int,
+        quantity: str = "",
+        qualifiers: tuple[str, ...] = (),
+    ) -> None:
+        self.claimant = claimant
+        self.claimant_entity_id = claimant_entity_id
+        self.value = value
+        self.unit = unit
+        self.text = text
+        self.start = start
+        self.end = end
+        self.quantity = quantity
+        self.qualifiers = qualifiers
+
+    def __reduce__(self) -> tuple[type[Claim], tuple[object, ...]]:
+        return Claim, (
+            self.claimant,
+            self.claimant_entity_id,
+            self.value,
+            self.unit,
+            self.text,
+            self.start,
+            self.end,
+            self.quantity,
+            self.qualifiers,
+        )
+
 
 @dataclass(slots=True, unsafe_hash=True)
 class Theme:
@@ -174,11 +413,35 @@ class Theme:
     score: float
     evidence: tuple[Span, ...] = ()
 
+    def __init__(
+        self,
+        name: str,
+        score: float,
+        evidence: tuple[Span, ...] = (),
+    ) -> None:
+        self.name = name
+        self.score = score
+        self.evidence = evidence
+
+    def __reduce__(self) -> tuple[type[Theme], tuple[object, ...]]:
+        return Theme, (self.name, self.score, self.evidence)
+
 
 @dataclass(slots=True, unsafe_hash=True)
 class SentimentEvidence:
     score: float
     sentence: Span
+
+    def __init__(
+        self,
+        score: float,
+        sentence: Span,
+    ) -> None:
+        self.score = score
+        self.sentence = sentence
+
+    def __reduce__(self) -> tuple[type[SentimentEvidence], tuple[object, ...]]:
+        return SentimentEvidence, (self.score, self.sentence)
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -196,6 +459,44 @@ class LinkedInstrument:
     sentiment_evidence: tuple[SentimentEvidence, ...] = ()
     roles: tuple[str, ...] = ()
 
+    def __init__(  # noqa: PLR0917 (the dataclass fields, in order)
+        self,
+        entity_id: str,
+        name: str,
+        name_zh: str | None,
+        kind: InstrumentKind,
+        symbols: tuple[str, ...],
+        relevance: float,
+        sentiment: float,
+        mentions: tuple[Mention, ...],
+        sentiment_evidence: tuple[SentimentEvidence, ...] = (),
+        roles: tuple[str, ...] = (),
+    ) -> None:
+        self.entity_id = entity_id
+        self.name = name
+        self.name_zh = name_zh
+        self.kind = kind
+        self.symbols = symbols
+        self.relevance = relevance
+        self.sentiment = sentiment
+        self.mentions = mentions
+        self.sentiment_evidence = sentiment_evidence
+        self.roles = roles
+
+    def __reduce__(self) -> tuple[type[LinkedInstrument], tuple[object, ...]]:
+        return LinkedInstrument, (
+            self.entity_id,
+            self.name,
+            self.name_zh,
+            self.kind,
+            self.symbols,
+            self.relevance,
+            self.sentiment,
+            self.mentions,
+            self.sentiment_evidence,
+            self.roles,
+        )
+
 
 @dataclass(slots=True, unsafe_hash=True)
 class Analysis:
@@ -208,3 +509,38 @@ class Analysis:
     themes: tuple[Theme, ...]
     master_version: str = ""
     warnings: tuple[str, ...] = ()
+
+    def __init__(  # noqa: PLR0917 (the dataclass fields, in order)
+        self,
+        article: Article,
+        instruments: tuple[LinkedInstrument, ...],
+        organizations: tuple[LinkedInstrument, ...],
+        moves: tuple[Move, ...],
+        events: tuple[Event, ...],
+        claims: tuple[Claim, ...],
+        themes: tuple[Theme, ...],
+        master_version: str = "",
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        self.article = article
+        self.instruments = instruments
+        self.organizations = organizations
+        self.moves = moves
+        self.events = events
+        self.claims = claims
+        self.themes = themes
+        self.master_version = master_version
+        self.warnings = warnings
+
+    def __reduce__(self) -> tuple[type[Analysis], tuple[object, ...]]:
+        return Analysis, (
+            self.article,
+            self.instruments,
+            self.organizations,
+            self.moves,
+            self.events,
+            self.claims,
+            self.themes,
+            self.master_version,
+            self.warnings,
+        )

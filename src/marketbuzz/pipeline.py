@@ -81,22 +81,22 @@ def analyze_article(
     claims = extract_claims(doc, mentions, master)
     themes = extract_themes(doc, mentions, master)
     instruments, organizations = _assemble(doc, mentions, moves, events, master)
+    # Positional: compiled, a call by keyword builds a dictionary per object.
     return Analysis(
-        article=article,
-        instruments=instruments,
-        organizations=organizations,
-        moves=tuple(moves),
-        events=tuple(events),
-        claims=tuple(claims),
-        themes=tuple(themes),
-        master_version=master.version,
+        article,
+        instruments,
+        organizations,
+        tuple(moves),
+        tuple(events),
+        tuple(claims),
+        tuple(themes),
+        master.version,
     )
 
 
 def _rounded(score: float) -> float:
-    """`score` to four decimals. Scores of exactly 0 and 1 are common (no sentiment evidence, a
-    clamped relevance) and stay as they are: `round` with digits is a costly correctly-rounded
-    decimal conversion."""
+    """`score` to four decimals. Scores of exactly 0 and 1 are common (a clamped relevance) and
+    stay as they are: `round` with digits is a costly correctly-rounded decimal conversion."""
     if score in {0.0, 1.0}:
         return score
     return round(score, 4)
@@ -113,27 +113,55 @@ def _assemble(
     by_entity: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         by_entity[mention.entity_id].append(mention)
-    linked: list[LinkedInstrument] = []
-    for entity_id, entity_mentions in by_entity.items():
-        entity = master.entity(entity_id)
-        sentiment, evidence = score_sentiment(doc, entity_id, entity_mentions, moves, events)
-        relevance = score_relevance(doc, entity_id, mentions, moves, events, master)
-        roles = sorted({m.role for m in entity_mentions} | set(entity.roles))
-        linked.append(
-            LinkedInstrument(
-                entity_id=entity_id,
-                name=entity.name,
-                name_zh=entity.name_zh,
-                kind=entity.kind,  # type: ignore[arg-type]
-                symbols=entity.symbols,
-                relevance=_rounded(relevance),
-                sentiment=_rounded(sentiment),
-                mentions=tuple(entity_mentions),
-                sentiment_evidence=evidence,
-                roles=tuple(roles),
-            )
-        )
-    linked.sort(key=lambda item: (-item.relevance, item.mentions[0].start))
+    linked = [
+        _linked(doc, entity_id, entity_mentions, mentions, moves, events, master)
+        for entity_id, entity_mentions in by_entity.items()
+    ]
+    if len(linked) > 1:  # most short items name one entity
+        linked.sort(key=_by_relevance)
     instruments = tuple(item for item in linked if item.kind != "organization")
     organizations = tuple(item for item in linked if item.kind == "organization")
     return instruments, organizations
+
+
+def _linked(  # noqa: PLR0917 (the scorers' inputs)
+    doc: Document,
+    entity_id: str,
+    entity_mentions: list[Mention],
+    mentions: Sequence[Mention],
+    moves: Sequence[Move],
+    events: Sequence[Event],
+    master: SecurityMaster,
+) -> LinkedInstrument:
+    """One entity with its mentions, scored. Built positionally: compiled, a call by keyword
+    builds a dictionary per object."""
+    entity = master.entity(entity_id)
+    # Already rounded to three decimals (or 0.0), which four-decimal rounding keeps as it is.
+    sentiment, evidence = score_sentiment(doc, entity_id, entity_mentions, moves, events)
+    relevance = score_relevance(doc, entity_id, mentions, moves, events, master)
+    return LinkedInstrument(
+        entity_id,
+        entity.name,
+        entity.name_zh,
+        entity.kind,  # type: ignore[arg-type]
+        entity.symbols,
+        _rounded(relevance),
+        sentiment,
+        tuple(entity_mentions),
+        evidence,
+        _roles(entity_mentions, entity.roles),
+    )
+
+
+def _roles(mentions: list[Mention], entity_roles: tuple[str, ...]) -> tuple[str, ...]:
+    """The entity's roles in the article and in the master, sorted. Most entities are named
+    only as subjects and have no master roles: that answer needs no sort."""
+    roles = {mention.role for mention in mentions}
+    if not entity_roles and len(roles) == 1:
+        return tuple(roles)
+    return tuple(sorted(roles.union(entity_roles)))
+
+
+def _by_relevance(item: LinkedInstrument) -> tuple[float, int]:
+    """Highest relevance first; ties in the order the entities are first named."""
+    return -item.relevance, item.mentions[0].start

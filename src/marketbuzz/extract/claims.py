@@ -16,10 +16,8 @@ written around a number and reads a range (3到10年) as one figure.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-from ahocorasick_rs import AhoCorasick
 
 from marketbuzz.document import Document
 from marketbuzz.extract import lexicon
@@ -62,7 +60,9 @@ _ARABIC_DIGIT = re.compile(r"\d")
 _MAGNITUDE = re.compile(r"万|亿|千|百|trillion|billion|million|thousand|bn|mn|tn", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+# Read-only by convention, not frozen: a frozen dataclass sets each field through
+# object.__setattr__, several times slower to make; equal and hashable by value all the same.
+@dataclass(slots=True, unsafe_hash=True)
 class Amount:
     """A quantity found in text: value in base units, unit (currency code, %, years...)."""
 
@@ -148,24 +148,7 @@ def amounts_in(doc: Document, start: int, end: int) -> tuple[Amount, ...]:
 _SPEECH_ZH = "|".join(lexicon.SPEECH_VERBS_ZH)
 _LATIN_NAME = r"[A-Z][A-Za-z'.-]+(?:\s[A-Z][A-Za-z'.-]+){0,3}"
 _CJK_NAME = r"[\u4e00-\u9fff]{2,3}"
-_ROLE_TITLES = (
-    "创办人",
-    "创始人",
-    "分析师",
-    "首席执行官",
-    "CEO",
-    "总裁",
-    "经济学家",
-    "策略师",
-    "主席",
-    "董事长",
-    "总经理",
-    "行长",
-    "发言人",
-    "基金经理",
-    "研究员",
-    "教授",
-)
+_ROLE_TITLES = lexicon.ROLE_TITLES
 _AFTER_TITLE = "|".join(f"(?<={title})" for title in _ROLE_TITLES)
 # Who speaks in Chinese: a Latin name, a pronoun, or a short Chinese name after a role word,
 # then up to 20 characters of circumstance (在最新部落格文章中, 也, 则) before the verb.
@@ -222,21 +205,26 @@ _SPEAKS_EN, _ACCORDING_EN_WORD = lexicon.SPEAKS_EN, lexicon.ACCORDING_EN
 # Where a Chinese speaker can start (`_ATTRIBUTED_ZH`'s "who"): a capital opening a Latin name,
 # a pronoun, or the end of a role title (all of them, overlapping ones too).
 _WHO_FIRST = re.compile(r"[A-Z他她其]")
-_TITLES = AhoCorasick(list(_ROLE_TITLES))
 _LONGEST_TITLE = max(map(len, _ROLE_TITLES))
 
 
-def _search_attributed_zh(folded: str, start: int, end: int) -> re.Match[str] | None:
+def _search_attributed_zh(doc: Document, start: int, end: int) -> re.Match[str] | None:
     """`_ATTRIBUTED_ZH.search(folded, start, end)`, tried only where a speaker can start.
 
     The pattern opens with 16 look-behinds, costly at every character; matching it at the few
     places found above, in text order, finds the same first match several times faster. (A
     title ending at `start` or later may begin before it: the look-behinds see it too.)
     """
+    folded = doc.folded
     places = {match.start() for match in _WHO_FIRST.finditer(folded, start, end)}
-    low = max(0, start - _LONGEST_TITLE)
-    titles = _TITLES.find_matches_as_indexes(folded[low:end], overlapping=True)
-    places.update(low + title_end for _, _, title_end in titles if low + title_end >= start)
+    # The document's titles (all their occurrences, see `lexicon.ROLE_TITLES`) ending in the
+    # window; one that ends there starts at most `_LONGEST_TITLE` before it.
+    low = start - _LONGEST_TITLE
+    places.update(
+        title_end
+        for title_start, title_end, _ in lexicon.document_words(doc).titles
+        if title_start >= low and start <= title_end <= end
+    )
     for place in sorted(places):
         match = _ATTRIBUTED_ZH.match(folded, place, end)
         if match is not None:
@@ -244,12 +232,13 @@ def _search_attributed_zh(folded: str, start: int, end: int) -> re.Match[str] | 
     return None
 
 
-_Search = Callable[[str, int, int], "re.Match[str] | None"]
-_PATTERNS: tuple[tuple[_Search, int], ...] = (
-    (_search_attributed_zh, _SPEAKS_ZH),
-    (_ACCORDING_ZH.search, _ACCORDING_ZH_WORD),
-    (_ATTRIBUTED_EN.search, _SPEAKS_EN),
-    (_ACCORDING_EN.search, _ACCORDING_EN_WORD),
+# The attribution patterns in the order they are tried, with the speech words each needs;
+# None stands for `_ATTRIBUTED_ZH`, searched by `_search_attributed_zh`.
+_PATTERNS: tuple[tuple[re.Pattern[str] | None, int], ...] = (
+    (None, _SPEAKS_ZH),
+    (_ACCORDING_ZH, _ACCORDING_ZH_WORD),
+    (_ATTRIBUTED_EN, _SPEAKS_EN),
+    (_ACCORDING_EN, _ACCORDING_EN_WORD),
 )
 _NEAR_START = 12  # a speaker named this close to the sentence start owns the whole sentence
 _MENTION_SPEAKS = re.compile(
@@ -288,10 +277,13 @@ def _find_speaker(
 ) -> tuple[_Speaker | None, int]:
     """Who speaks in `sentence`, and where the attributed part starts (-1 for not attributed)."""
     folded, text = doc.folded, doc.text
-    for search, needs in _PATTERNS:
+    for pattern, needs in _PATTERNS:
         if not words & needs:
             continue  # none of the words this pattern needs is in the sentence
-        match = search(folded, sentence.start, sentence.end)
+        if pattern is None:
+            match = _search_attributed_zh(doc, sentence.start, sentence.end)
+        else:
+            match = pattern.search(folded, sentence.start, sentence.end)
         if match is None:
             continue
         who_start, who_end = match.span("who")
@@ -383,10 +375,16 @@ def _speech_words(doc: Document) -> dict[int, int]:
     hits = lexicon.document_words(doc).speech
     if not hits:
         return spoken
+    sentences = doc.sentences
+    index = -1
+    current_end = -1  # a hit before this offset is in sentence `index`: no lookup
     for start, _, kind in hits:
-        index = lexicon.sentence_of(doc.sentences, start)
-        if index is not None:
-            spoken[index] = spoken.get(index, 0) | kind
+        if start >= current_end:
+            found = lexicon.sentence_of(sentences, start)
+            if found is None:
+                continue  # between sentences
+            index, current_end = found, sentences[found].end
+        spoken[index] = spoken.get(index, 0) | kind
     return spoken
 
 

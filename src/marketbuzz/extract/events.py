@@ -20,11 +20,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from ahocorasick_rs import AhoCorasick, MatchKind
-
 from marketbuzz.document import Document
 from marketbuzz.extract.claims import Amount, amounts_in
-from marketbuzz.extract.lexicon import document_words, sentence_of
+from marketbuzz.extract.lexicon import (
+    EARNINGS_BAD_ZH,
+    EARNINGS_GOOD_ZH,
+    document_words,
+    sentence_of,
+)
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.model import Event, Mention
 from marketbuzz.text.sentences import Segment
@@ -232,8 +235,24 @@ def _amount_attributes(amount: Amount) -> dict[str, object]:
 # -- analyst actions ------------------------------------------------------------------------
 
 _TARGET_TO = re.compile(r"至|到|为|\bto\b", re.IGNORECASE)
-# The trigger patterns compiled once (the rules search them again inside their sentence).
-_TRIGGER_PATTERNS = {kind: _caseless(pattern) for kind, pattern in _TRIGGERS.items()}
+# The Chinese alternatives of the trigger patterns the rules search again: all a sentence
+# without Latin letters can match (each Latin alternative needs a letter). Every alternative
+# opens with a literal character, none shared by two, so the regex engine skips in C to the
+# places where one can start (`(?:将|拟|计划|宣布)持股` is written out for that), and the
+# first match is the full pattern's.
+_TRIGGERS_ZH: dict[str, str] = {
+    "target": r"目标价|目标股价",
+    "stake": r"入股|将持股|拟持股|计划持股|宣布持股|参股(?!股东|公司|子公司|企业)|注资|战略投资"
+    r"|收购[^，。,]{0,12}(?:股份|股权)|购入[^，。,]{0,8}(?:股份|股权)",
+    "launch": r"发布|推出|开源|上线|首发",
+    "comparison": r"比喻|比作|类比|好比|堪比|类似于|相似之处|如出一辙|翻版",
+}
+# The trigger patterns compiled once (the rules search them again inside their sentence):
+# index with `_Sentence.latin`, as a `_Caseless`.
+_TRIGGER_PATTERNS: dict[str, _Caseless] = {
+    kind: (re.compile(_TRIGGERS_ZH.get(kind, pattern)), re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in _TRIGGERS.items()
+}
 
 
 def _target_value(s: _Sentence) -> Amount | None:
@@ -319,11 +338,16 @@ _RATING_ACTION = re.compile(
 )
 
 
+# Compiled here, not by `re.search` at each call, which looks the pattern up in the re
+# module's cache through Python-level functions: more work than the short search itself.
+_TO_BEFORE = re.compile(r"(?:\bto|至|为)\s?$")
+
+
 def _rating_named(folded: str, after: int) -> str | None:
     """The rating given: the one written after "to"/至/为 (from Sell to Neutral), else the first."""
     words = list(_RATING_WORDS.finditer(folded, after))
     for word in words:
-        if re.search(r"(?:\bto|至|为)\s?$", folded[max(0, word.start() - 4) : word.start()]):
+        if _TO_BEFORE.search(folded[max(0, word.start() - 4) : word.start()]):
             return word.group().lower()
     return words[0].group().lower() if words else None
 
@@ -544,6 +568,11 @@ _WEIGHT = re.compile(
 )
 
 
+# Compiled once (see `_TO_BEFORE`).
+_HOLDING_DOWN = re.compile(r"减持|减仓|降幅|下降|减少")
+_EXTENT = re.compile(r"最多|最大幅度|较大力度|大幅|most|biggest|largest")
+
+
 def _holding_change(s: _Sentence) -> list[Event]:
     change = _HOLDING.search(s.folded)
     if change is None or _NEGATED_CHANGE.search(
@@ -555,7 +584,7 @@ def _holding_change(s: _Sentence) -> list[Event]:
     )
     if not subjects:
         return []
-    direction = "down" if re.search(r"减持|减仓|降幅|下降|减少", s.folded) else "up"
+    direction = "down" if _HOLDING_DOWN.search(s.folded) else "up"
     attributes: dict[str, object] = {"direction": direction}
     weight = _WEIGHT.search(s.folded)
     if weight:
@@ -563,7 +592,7 @@ def _holding_change(s: _Sentence) -> list[Event]:
         sign = -1 if weight.group("word") in ("降幅", "下降", "减少") else 1
         attributes["weight_change"] = sign * value
         attributes["weight_unit"] = "%"
-    most = re.search(r"最多|最大幅度|较大力度|大幅|most|biggest|largest", s.folded)
+    most = _EXTENT.search(s.folded)
     if most:
         attributes["extent"] = s.doc.text[s.start + most.start() : s.start + most.end()]
     if s.report_source:
@@ -709,39 +738,7 @@ def _product_launch(s: _Sentence) -> list[Event]:
     return [s.event("product_launch", subjects=subjects, attributes=attributes, polarity=0.6)]
 
 
-_EARNINGS_BAD_ZH = [
-    "逊色",
-    "逊于",
-    "不及预期",
-    "低于预期",
-    "未达预期",
-    "下滑",
-    "下降",
-    "下跌",
-    "亏损扩大",
-    "减少",
-    "萎缩",
-    "承压",
-    "恶化",
-    "大减",
-    "暴跌",
-    "预警",
-]
-_EARNINGS_GOOD_ZH = [
-    "超预期",
-    "超出预期",
-    "好于预期",
-    "高于预期",
-    "增长",
-    "上升",
-    "大增",
-    "创新高",
-    "扭亏",
-    "亏损收窄",
-    "改善",
-    "强劲",
-    "飙升",
-]
+_EARNINGS_BAD_ZH, _EARNINGS_GOOD_ZH = EARNINGS_BAD_ZH, EARNINGS_GOOD_ZH
 _EARNINGS_TONE = re.compile(
     rf"(?P<bad>{'|'.join(_EARNINGS_BAD_ZH)}"
     r"|\b(?:miss\w*|fell|fall\w*|declin\w*|weak\w*|below|shortfall|disappoint\w*|lower|slump\w*|"
@@ -749,11 +746,6 @@ _EARNINGS_TONE = re.compile(
     rf"|(?P<good>{'|'.join(_EARNINGS_GOOD_ZH)}"
     r"|\b(?:beat\w*|topp\w*|rose|ris\w*|surg\w*|record|strong\w*|above|exceed\w*|rais\w*|jump\w*)\b)",
     re.IGNORECASE,
-)
-# Without a Latin letter only the Chinese words can match, and they are plain literals: one
-# Aho-Corasick pass in leftmost-first order (the regex's own order) finds the same words.
-_EARNINGS_TONE_ZH = AhoCorasick(
-    [*_EARNINGS_BAD_ZH, *_EARNINGS_GOOD_ZH], matchkind=MatchKind.LeftmostFirst
 )
 _METRIC = _caseless(
     r"利润率|毛利率|净利润|利润|营收|营业收入|业绩|盈利|亏损|财报|每股收益"
@@ -771,9 +763,17 @@ def _earnings_tone(s: _Sentence) -> tuple[int, int]:
             else:
                 good += 1
         return bad, good
-    words = _EARNINGS_TONE_ZH.find_matches_as_indexes(s.folded)
-    bad = sum(1 for index, _, _ in words if index < len(_EARNINGS_BAD_ZH))
-    return bad, len(words) - bad
+    # Without a Latin letter only the Chinese words can match, and they are plain literals:
+    # the document's one pass finds them in leftmost-first order (the regex's own order), and
+    # none crosses a sentence end, so its matches inside the sentence are the regex's.
+    bad = good = 0
+    for start, _, is_bad in document_words(s.doc).earnings_tone:
+        if s.start <= start < s.end:
+            if is_bad:
+                bad += 1
+            else:
+                good += 1
+    return bad, good
 
 
 def _earnings(s: _Sentence) -> list[Event]:
@@ -959,16 +959,16 @@ def _triggered(doc: Document) -> dict[int, list[str]]:
         return found
     sentences = doc.sentences
     present: list[str] = []
-    current = -1
+    current_end = -1  # a hit before this offset is in the current sentence: no lookup
     for start, _, kinds in hits:
+        if start < current_end:
+            present += [kind for kind in kinds if kind not in present]
+            continue
         index = sentence_of(sentences, start)
         if index is None:
             continue  # between sentences
-        if index != current:
-            current, present = index, list(kinds)
-            found[index] = present
-        else:
-            present += [kind for kind in kinds if kind not in present]
+        current_end, present = sentences[index].end, list(kinds)
+        found[index] = present
     return found
 
 

@@ -730,6 +730,49 @@ MARKET_CUE_FINDER: WordFinder[str] = WordFinder(
 )
 
 
+# -- role titles (claims), earnings tone words (events), theme acronyms (themes) -------------
+
+# Role words after which a short Chinese name may speak (分析师X表示); found anywhere, as
+# written ("CEO" in capitals). No title holds another or overlaps one (the end of one is never
+# the start of another), so their leftmost-longest matches are all their occurrences.
+ROLE_TITLES: tuple[str, ...] = (
+    *("创办人", "创始人", "分析师", "首席执行官", "CEO", "总裁", "经济学家", "策略师", "主席"),
+    *("董事长", "总经理", "行长", "发言人", "基金经理", "研究员", "教授"),
+)
+ROLE_TITLE_FINDER: WordFinder[int] = WordFinder(
+    dict.fromkeys(ROLE_TITLES, 0), case_sensitive=True, whole_words=False
+)
+# Earnings tone words, in the order a regex alternation tries them (leftmost-first): value
+# True for a bad word, False for a good one. All Chinese: none crosses a sentence end.
+EARNINGS_BAD_ZH: tuple[str, ...] = (
+    *("逊色", "逊于", "不及预期", "低于预期", "未达预期", "下滑", "下降", "下跌", "亏损扩大"),
+    *("减少", "萎缩", "承压", "恶化", "大减", "暴跌", "预警"),
+)
+EARNINGS_GOOD_ZH: tuple[str, ...] = (
+    *("超预期", "超出预期", "好于预期", "高于预期", "增长", "上升", "大增", "创新高", "扭亏"),
+    *("亏损收窄", "改善", "强劲", "飙升"),
+)
+EARNINGS_TONE_FINDER: WordFinder[bool] = WordFinder(
+    {**dict.fromkeys(EARNINGS_BAD_ZH, True), **dict.fromkeys(EARNINGS_GOOD_ZH, False)},
+    whole_words=False,
+    leftmost_first=True,
+)
+
+
+def _acronym_themes() -> dict[str, tuple[str, ...]]:
+    themes: dict[str, tuple[str, ...]] = {}
+    for theme, words in THEMES_ACRONYMS.items():
+        for word in words:
+            themes[word] = (*themes.get(word, ()), theme)
+    return themes
+
+
+# Acronyms keep their capitals and may touch Chinese characters (AI芯片) but not Latin letters.
+THEME_ACRONYM_FINDER: WordFinder[tuple[str, ...]] = WordFinder(
+    _acronym_themes(), case_sensitive=True
+)
+
+
 # -- one pass for every stage ---------------------------------------------------------------
 
 
@@ -739,6 +782,9 @@ class DocumentWords(NamedTuple):
     triggers: list[tuple[int, int, tuple[str, ...]]]  # value: event kinds
     speech: list[tuple[int, int, int]]  # value: `SPEAKS_ZH`... bits
     themes: list[tuple[int, int, tuple[str, ...]]]  # value: themes
+    titles: list[tuple[int, int, int]]  # `ROLE_TITLE_FINDER` on `doc.folded`
+    earnings_tone: list[tuple[int, int, bool]]  # value: a bad word (`EARNINGS_TONE_FINDER`)
+    theme_acronyms: list[tuple[int, int, tuple[str, ...]]]  # on `doc.folded`; value: themes
 
 
 class _AllWords(NamedTuple):
@@ -780,13 +826,18 @@ def _document_finder() -> MultiFinder:
         TONE_FINDER,
         ANCHOR_FINDER,
         MARKET_CUE_FINDER,
+        ROLE_TITLE_FINDER,
+        EARNINGS_TONE_FINDER,
+        THEME_ACRONYM_FINDER,
     )
     return MultiFinder(finders)
 
 
 def document_words(doc: Document) -> DocumentWords:
-    """Event triggers, speech words and theme words of `doc` (each list is what its finder's
-    `find_all` gives on `doc.lowered`). The lists are shared: read them, do not change them."""
+    """Event triggers, speech words, theme words, role titles, earnings tone words and theme
+    acronyms of `doc` (each list is what its finder's `find_all` gives on `doc.lowered`, or on
+    `doc.folded` for a case-sensitive finder). The lists are shared: read them, do not change
+    them."""
     return _all_words(doc).words
 
 
@@ -813,7 +864,14 @@ def _all_words(doc: Document) -> _AllWords:
 
 def _find_all_words(lowered: str, folded: str) -> _AllWords:
     found = _document_finder().find_each(lowered, folded)  # keyed in `_document_finder` order
-    words = DocumentWords(found.get(0, []), found.get(1, []), found.get(2, []))
+    words = DocumentWords(
+        found.get(0, []),
+        found.get(1, []),
+        found.get(2, []),
+        found.get(6, []),
+        found.get(7, []),
+        found.get(8, []),
+    )
     return _AllWords(words, found.get(3, []), found.get(4, []), found.get(5, []))
 
 

@@ -182,6 +182,17 @@ class _ToneMemo:
     tone: list[tuple[int, int, float]] | None = None
     tone_starts: list[int] = field(default_factory=list)
 
+    # Written out, as in `marketbuzz.model`: compiled, a written __init__ is a native
+    # constructor, where the one @dataclass generates runs as interpreted Python.
+    def __init__(self) -> None:
+        self.words = {}
+        self.spans = {}
+        self.lists = None
+        self.found = {}
+        self.evidence_spans = {}
+        self.tone = None
+        self.tone_starts = []
+
 
 def _memo(doc: Document) -> _ToneMemo:
     """The document's tone memo, shared by every entity scored on the same document and kept
@@ -287,7 +298,8 @@ def score_sentiment(
     moves: Sequence[Move],
     events: Sequence[Event],
 ) -> tuple[float, tuple[SentimentEvidence, ...]]:
-    """Sentiment towards `entity_id` in [-1, 1] and the sentences that carry it."""
+    """Sentiment towards `entity_id` in [-1, 1] and the sentences that carry it. The score is
+    rounded to three decimals (the pipeline reports it as it is)."""
     memo = _memo(doc)
     signals: _Signals = {}
     if moves or events:  # most short items have neither

@@ -31,14 +31,6 @@ from marketbuzz.extract.lexicon import sentence_of
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.model import Mention, Span, Theme
 
-_ACRONYM_THEMES: dict[str, tuple[str, ...]] = {}
-for _theme, _words in lexicon.THEMES_ACRONYMS.items():
-    for _word in _words:
-        _ACRONYM_THEMES[_word] = (*_ACRONYM_THEMES.get(_word, ()), _theme)
-
-# Acronyms keep their capitals and may touch Chinese characters (AI芯片) but not Latin letters.
-_THEME_ACRONYMS = lexicon.WordFinder(_ACRONYM_THEMES, case_sensitive=True)
-
 _SATURATION = 6.0  # score = 1 - exp(-6 * share): 10% of sentences -> 0.45, 25% -> 0.78
 _ENTITY_WEIGHT = 0.5  # a sentence carrying a theme only through an entity counts half
 MIN_SCORE = 0.15  # below this a theme is a passing mention, not what the article is about
@@ -51,11 +43,10 @@ _SHORT_TEXT = 3  # up to this many sentences, one sentence carrying a theme is e
 
 def _theme_hits(doc: Document) -> list[tuple[int, int, tuple[str, ...]]]:
     """(start, end, themes) for every theme word in the text."""
-    # Chinese words match anywhere; Latin words and phrases only as whole words, any casing.
-    hits = list(lexicon.document_words(doc).themes)
-    if doc.folded != doc.lowered:  # acronyms need capitals: skip their pass when there are none
-        hits += _THEME_ACRONYMS.find_all(doc.folded)
-    return hits
+    # Chinese words match anywhere; Latin words and phrases only as whole words, any casing;
+    # acronyms (AI, GPU) in capitals only, with no Latin letter or digit glued on.
+    words = lexicon.document_words(doc)
+    return [*words.themes, *words.theme_acronyms] if words.theme_acronyms else words.themes
 
 
 def _subject_themes(master: SecurityMaster, entity_id: str) -> tuple[str, ...]:

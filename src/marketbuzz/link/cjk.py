@@ -76,14 +76,20 @@ _PLACE = re.compile(
     "|青海|吉林|辽宁|江苏|浙江|安徽|福建|江西|广东|海南|上海|北京|天津|香港|澳门|台湾"
 )
 _PLACE_REACH = 2  # the longest place name above minus one character
+# Characters a place name has before its last one (内, 蒙 of 内蒙古; 上 of 上海).
+_PLACE_INNER = frozenset(ch for place in _PLACE.pattern.split("|") for ch in place[:-1])
 # Assets and separately run arms named after a company: a power station, a plant, a life insurer,
 # a fintech spin-off. A short Latin tag may stand between (广州珠江LNG电厂).
 _OTHER_ARM = re.compile(r"[A-Za-z0-9]{0,6}(?:电站|电厂|水电站|人寿|寿险|数科)", re.IGNORECASE)
+# Non-ASCII letters IGNORECASE matches to [A-Za-z]: ſ, K (Kelvin sign), İ, ı.
+_OTHER_ARM_FIRST = frozenset("电水人寿数\u017f\u212a\u0130\u0131")
 
 
 def inside_place(folded: str, start: int) -> bool:
     """The match begins inside a place name that starts before it (内|蒙古能源)."""
-    if start <= 0:
+    # The character before the match must then be a place name's non-final character: one
+    # set lookup spares the regex for almost every match.
+    if start <= 0 or folded[start - 1] not in _PLACE_INNER:
         return False
     for match in _PLACE.finditer(folded, max(0, start - _PLACE_REACH), start + _PLACE_REACH):
         if match.start() < start < match.end():
@@ -93,6 +99,13 @@ def inside_place(folded: str, start: int) -> bool:
 
 def other_arm_after(folded: str, end: int) -> bool:
     """An asset or separate arm's type word follows the name (葛洲坝电站, 京东数科)."""
+    if end >= len(folded):
+        return False
+    # Only ASCII (the Latin tag), a type word's first character, or a non-ASCII letter that
+    # IGNORECASE matches to [A-Za-z] can start a match: skip the regex for anything else.
+    first = folded[end]
+    if not first.isascii() and first not in _OTHER_ARM_FIRST:
+        return False
     return _OTHER_ARM.match(folded, end) is not None
 
 
@@ -187,17 +200,20 @@ def find_cjk_names(folded: str, master: SecurityMaster) -> list[Candidate]:
             tail = organisation_tail(folded, start, end)
             if tail == "other":
                 continue
+        # Positional arguments: keywords cost a dictionary per call in the compiled build.
         found.append(
             Candidate(
                 start,
                 end,
                 "name",
                 folded[start:end],
-                names=names,
-                glued_before=_glued(folded, start - 1, FREE_BEFORE),
-                glued_after=_glued(folded, end, FREE_AFTER),
-                tail=tail or "",
-                straddles=straddles_words(folded, start, end),
+                names,
+                None,  # entity_id: a name is resolved later
+                -1,  # outer_start: only codes have a wrapping
+                _glued(folded, start - 1, FREE_BEFORE),
+                _glued(folded, end, FREE_AFTER),
+                tail or "",
+                straddles_words(folded, start, end),
             )
         )
     return found

@@ -151,19 +151,25 @@ def _suffixed(folded: str, master: SecurityMaster) -> Iterator[Candidate | None]
             yield _at(folded, dot - len(ticker), m.end(), lookup_us(master, ticker), "ticker")
 
 
+def _matches_if(pattern: re.Pattern[str], folded: str, needed: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(folded)`, skipped when `needed`, a literal every match holds, is
+    absent: a substring search costs far less than the pattern's scan of the whole text."""
+    return pattern.finditer(folded) if needed in folded else iter(())
+
+
 def _mainland_and_hk(folded: str, master: SecurityMaster) -> Iterator[Candidate | None]:
     for m in _PREFIXED.finditer(folded):
         market = _MAINLAND_MARKETS.get(folded[m.start() : m.start() + 2].lower())
         if market is None or not _free_before(folded, m.start()):
             continue
         yield _span(m, lookup_mainland(master, m.group(1), market))
-    for m in _BRACKETED.finditer(folded):
+    for m in _matches_if(_BRACKETED, folded, "("):
         code = m.group(1)
         entity = lookup_mainland(master, code) if len(code) == 6 else lookup_hk(master, code)
         # (2020) is more often a year than ANTA Sports: it needs a confirming name before it.
         year_like = len(code) == 4 and 1900 <= int(code) <= 2099
         yield _inner(m, 1, entity, via=UNCONFIRMED if year_like else "code")
-    for m in _LABELLED.finditer(folded):
+    for m in _matches_if(_LABELLED, folded, "代"):
         code = m.group(1)
         hk = len(code) <= 5 or "港" in folded[max(0, m.start() - 4) : m.start()]
         entity = lookup_hk(master, code) if hk else lookup_mainland(master, code)

@@ -21,12 +21,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from marketbuzz.document import Document
-from marketbuzz.link.candidate import Candidate
+from marketbuzz.link.candidate import PRIORITY_CODE, PRIORITY_NAME, Candidate
 from marketbuzz.link.cjk import LIMITED_TAIL, SHORT_NAME_LENGTH, find_cjk_names, find_status_marked
 from marketbuzz.link.codes import (
     UNCONFIRMED,
@@ -86,9 +86,19 @@ class _Link:
     entity_id: str
 
 
-def _select_non_overlapping(candidates: Iterable[Candidate]) -> list[Candidate]:
+def _select_non_overlapping(candidates: list[Candidate]) -> list[Candidate]:
     """Codes first, then longer spans, then earlier ones; keep whatever does not overlap."""
-    ordered = sorted(candidates, key=lambda c: (-c.priority, -c.length, c.start))
+    if len(candidates) < 2:
+        return candidates  # nothing can overlap
+    # `priority` and `length` spelled out: two property calls per candidate fewer.
+    ordered = sorted(
+        candidates,
+        key=lambda c: (
+            -(PRIORITY_CODE if c.entity_id is not None else PRIORITY_NAME),
+            c.start - c.end,
+            c.start,
+        ),
+    )
     starts: list[int] = []
     ends: list[int] = []
     kept: list[Candidate] = []
@@ -157,18 +167,21 @@ def _choose_entity(
     return ranked[0][0]
 
 
-EntityFacts = tuple[str, bool, frozenset[str]]
+EntityFacts = tuple[str, bool, frozenset[str], bool]
 
 
 def _entity_facts(master: SecurityMaster, entity_id: str) -> EntityFacts:
-    """(kind, listed on the mainland, its listing markets): asked for again and again, so
-    remembered with the master (see `SecurityMaster.memo`)."""
+    """(kind, listed on the mainland, its listing markets, a source even with no other entity
+    in the sentence): asked for again and again, so remembered with the master (see
+    `SecurityMaster.memo`)."""
     known: dict[str, EntityFacts] = master.memo("link.entity_facts", dict)
     facts = known.get(entity_id)
     if facts is None:
         entity = master.entities[entity_id]
         markets = frozenset(x.market for x in entity.listings)
-        facts = (entity.kind, bool(markets & _MAINLAND), markets)
+        # A broker or other organisation is a source even alone in its sentence.
+        source_alone = entity.kind == "organization" or "broker" in entity.roles
+        facts = (entity.kind, bool(markets & _MAINLAND), markets, source_alone)
         known[entity_id] = facts
     return facts
 
@@ -179,6 +192,34 @@ def _kind(master: SecurityMaster, entity_id: str) -> str:
 
 def _is_mainland(master: SecurityMaster, entity_id: str) -> bool:
     return entity_id in master.entities and _entity_facts(master, entity_id)[1]
+
+
+@dataclass(slots=True)
+class _KeyFacts:
+    """What a Chinese name key's automaton entry says before any context: the same for every
+    match of the key, so worked out once (see `_key_facts`)."""
+
+    names: tuple[Name, ...]  # kept so that the tuple's id() is never reused while remembered
+    owners: frozenset[str]  # the entities (known to the master) the names belong to
+    indices: frozenset[str]  # the owners that are indices
+    # `_choose_entity` over all the names with nothing linked yet, by the article's date.
+    first_choice: dict[dt.date | None, str | None]
+
+
+def _key_facts(candidate: Candidate, master: SecurityMaster) -> _KeyFacts | None:
+    """The facts of a Chinese name candidate's key, remembered with the master; None for other
+    candidates (Latin candidates carry freshly filtered tuples, which would pile up here)."""
+    if candidate.via != "name" or not candidate.names:
+        return None
+    names = candidate.names
+    known: dict[int, _KeyFacts] = master.memo("link.key_facts", dict)
+    facts = known.get(id(names))
+    if facts is None or facts.names is not names:
+        owners = frozenset(n.entity_id for n in names if n.entity_id in master.entities)
+        indices = frozenset(e for e in owners if _kind(master, e) == "index")
+        facts = _KeyFacts(names, owners, indices, {})
+        known[id(names)] = facts
+    return facts
 
 
 def _pick(
@@ -192,12 +233,24 @@ def _pick(
 ) -> str | None:
     """Choose the entity; on a tie, let the sentence's market decide (港股 -> the HK listing)."""
     names: Sequence[Name] = candidate.names
+    facts = _key_facts(candidate, master)
     if candidate.via == "name" and has_status_prefix(index.folded, candidate.start):
         # *ST江特: status marks exist only on the mainland exchanges.
         names = [n for n in names if _is_mainland(master, n.entity_id)]
-    if len(names) > 1:
-        names = _index_or_company(candidate, names, master, index)
-    chosen = _choose_entity(names, master, as_of, linked)
+        facts = None  # the facts are of all the key's names
+    if len(names) > 1 and (facts is None or facts.indices):  # no index among them: no choice
+        filtered = _index_or_company(candidate, names, master, index, facts)
+        if filtered is not names:
+            names = filtered
+            facts = None
+    if facts is not None and not linked:
+        # Nothing linked yet: the choice depends on the key and the date only.
+        if as_of in facts.first_choice:
+            chosen = facts.first_choice[as_of]
+        else:
+            chosen = facts.first_choice[as_of] = _choose_entity(names, master, as_of, linked)
+    else:
+        chosen = _choose_entity(names, master, as_of, linked)
     if chosen is None and len({n.entity_id for n in names}) > 1:
         hint = index.market_hint(candidate.start, candidate.end) or _home_market(text)
         if hint is not None:
@@ -206,12 +259,20 @@ def _pick(
 
 
 def _index_or_company(
-    candidate: Candidate, names: Sequence[Name], master: SecurityMaster, index: SentenceIndex
+    candidate: Candidate,
+    names: Sequence[Name],
+    master: SecurityMaster,
+    index: SentenceIndex,
+    facts: _KeyFacts | None = None,
 ) -> Sequence[Name]:
     """A name an index shares with a company (Nasdaq: Nasdaq Inc. and the Nasdaq Composite;
-    Dow) names the index where the sentence talks about indices, else the company."""
-    owners = {n.entity_id for n in names if n.entity_id in master.entities}
-    indices = {e for e in owners if _kind(master, e) == "index"}
+    Dow) names the index where the sentence talks about indices, else the company. Returns
+    `names` itself when it keeps them all. `facts`, when given, are those of `names`."""
+    if facts is not None:
+        owners, indices = facts.owners, facts.indices
+    else:
+        owners = frozenset(n.entity_id for n in names if n.entity_id in master.entities)
+        indices = frozenset(e for e in owners if _kind(master, e) == "index")
     if not indices or indices == owners:
         return names
     sentence = index.sentence_text(candidate.start)
@@ -272,6 +333,8 @@ def _confirming_codes(
     """Name candidate start -> entity of a code written right after it."""
     by_outer = {c.outer_start: c for c in codes if c.entity_id}
     confirmed: dict[int, str] = {}
+    if not by_outer:
+        return confirmed  # most articles write no code: nothing to look for after each name
     for name in names:
         gap = _CONFIRMING_GAP.match(folded, name.end)
         position = gap.end() if gap else name.end
@@ -288,13 +351,19 @@ def _code_candidates(doc: Document, master: SecurityMaster) -> list[Candidate]:
     codes = find_codes(folded, master)
     if not has_capitals(folded):
         return codes  # tickers are written in capitals
-    codes.extend(find_ticker_lists(folded, master))
+    # Each family needs a literal character (a substring search is far cheaper than its scan).
+    if "," in folded:
+        codes.extend(find_ticker_lists(folded, master))
     if ":" in folded:
         codes.extend(find_colon_ticker_lists(folded, master))
-    codes.extend(find_bracketed_tickers(folded, master))
-    if "," in folded:
-        codes.extend(find_bracketed_ticker_lists(folded, master))
-    extra_bytes = len(folded.encode("utf-8", "surrogatepass")) - len(folded)
+    if "(" in folded:
+        codes.extend(find_bracketed_tickers(folded, master))
+        if "," in folded:
+            codes.extend(find_bracketed_ticker_lists(folded, master))
+    # ASCII text adds no bytes: spare the encoding of the whole text.
+    extra_bytes = (
+        0 if folded.isascii() else len(folded.encode("utf-8", "surrogatepass")) - len(folded)
+    )
     if extra_bytes <= _MAX_EXTRA_BYTES_FOR_BARE_TICKERS * len(folded):
         bounds = [(s.start, s.end) for s in doc.sentences]
         codes.extend(find_bare_tickers(folded, master, bounds))
@@ -332,6 +401,10 @@ def _evidence_needed(
     # Candidate names come from the master's automaton entries, which hand out the same tuple
     # for the same key every time; the value keeps that tuple, so its id() is never reused.
     names = candidate.names
+    if candidate.via != "name":
+        # Latin candidates carry tuples filtered afresh for each match: remembering them would
+        # only pile up entries that are never asked for again.
+        return _evidence_needed_uncached(candidate, entity_id, master, as_of)
     known: dict[_NeedKey, tuple[tuple[Name, ...], str]] = master.memo("link.evidence", dict)
     key = (id(names), entity_id, candidate.via, candidate.length, as_of)
     cached = known.get(key)
@@ -546,11 +619,11 @@ def _role(
     start, end = link.candidate.start, link.candidate.end
     s_start, s_end = index.bounds(index.index_at(start))
     s_end = max(s_end, end)
-    others = [
-        x
-        for x in links[bisect_left(starts, s_start) : bisect_left(starts, s_end)]
-        if x.entity_id != link.entity_id
-    ]
+    first, last = bisect_left(starts, s_start), bisect_left(starts, s_end)
+    if last - first <= 1:  # alone in its sentence (the usual case): no list to build
+        alone_source = _may_be_source_alone(master, link.entity_id)
+        return "source" if alone_source and is_source(folded, start, end, s_start) else "subject"
+    others = [x for x in links[first:last] if x.entity_id != link.entity_id]
     # The cheap conditions first: most mentions have no other entity in their sentence.
     if (others or _may_be_source_alone(master, link.entity_id)) and is_source(
         folded, start, end, s_start
@@ -566,8 +639,7 @@ def _role(
 
 def _may_be_source_alone(master: SecurityMaster, entity_id: str) -> bool:
     """A broker or other organisation is a source even with no other entity in the sentence."""
-    kind = _kind(master, entity_id)
-    return kind == "organization" or "broker" in master.entities[entity_id].roles
+    return _entity_facts(master, entity_id)[3]
 
 
 def _code_market(candidate: Candidate) -> str | None:

@@ -75,6 +75,13 @@ class _Named:
     first: int
     as_subject: bool
 
+    # Written out, as in `marketbuzz.model`: compiled, a written __init__ is a native
+    # constructor, where the one @dataclass generates runs as interpreted Python.
+    def __init__(self, weights: list[float], first: int, as_subject: bool) -> None:
+        self.weights = weights
+        self.first = first
+        self.as_subject = as_subject
+
 
 @dataclass(slots=True)
 class _Story:
@@ -92,12 +99,35 @@ class _Story:
     moved: frozenset[str]  # entities with a price move
     in_events: frozenset[str]  # entities some event is about
 
+    def __init__(  # noqa: PLR0917 (the fields, in order)
+        self,
+        lists: tuple[Sequence[Mention], Sequence[Move], Sequence[Event], int, int, int],
+        named: dict[str, _Named],
+        subject_sentences: dict[str, set[int]],
+        most_sentences: int,
+        first_subject: str | None,
+        lead: int,
+        moved: frozenset[str],
+        in_events: frozenset[str],
+    ) -> None:
+        self.lists = lists
+        self.named = named
+        self.subject_sentences = subject_sentences
+        self.most_sentences = most_sentences
+        self.first_subject = first_subject
+        self.lead = lead
+        self.moved = moved
+        self.in_events = in_events
+
 
 @dataclass(slots=True)
 class _Kept:
     """The story kept with a document (`Document.memo` sets a key once; this can change)."""
 
     story: _Story | None = None
+
+    def __init__(self) -> None:
+        self.story = None
 
 
 def _story(

@@ -44,7 +44,9 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+# Read-only by convention, not frozen: a frozen dataclass sets each field through
+# object.__setattr__, several times slower to make; equal and hashable by value all the same.
+@dataclass(slots=True, unsafe_hash=True)
 class Quantity:
     """A number found in text.
 
