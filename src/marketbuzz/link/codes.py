@@ -259,13 +259,39 @@ _TICKER_LIST_SHARE_DELISTED = 0.4
 _BRACKETED_TICKER = re.compile(r"\(([A-Z]{1,5})(?:\.US)?\)")
 
 
-def _reads_as_ticker_list(tokens: list[re.Match[str]], known: int) -> bool:
+_Resolved = list[tuple[re.Match[str], Entity | None]]
+
+
+def _resolved_tokens(folded: str, master: SecurityMaster, start: int, end: int) -> _Resolved:
+    """Each capitals token of a list in [start, end) with the US-listed entity it names."""
+    return [(t, lookup_us(master, t.group())) for t in _LIST_TOKEN.finditer(folded, start, end)]
+
+
+def _has_anchor(resolved: _Resolved) -> bool:
+    """One token reads as a ticker on its own: three letters or more, not a common acronym
+    ("Grades: A, B" and "(A, B, C)" are no lists of tickers)."""
+    return any(len(t.group()) >= 3 and t.group() not in BARE_TICKER_STOPLIST for t, _ in resolved)
+
+
+def _known_tickers(resolved: _Resolved) -> list[Candidate]:
+    return [
+        Candidate(t.start(), t.end(), "ticker", t.group(), entity_id=e.id, outer_start=t.start())
+        for t, e in resolved
+        if e is not None
+    ]
+
+
+def _reads_as_ticker_list(resolved: _Resolved) -> bool:
     """Most tokens are tickers the master knows; or, since lists in old news name tickers long
     delisted, at least two are, with a long token that reads as a ticker on its own."""
-    if known >= _TICKER_LIST_SHARE * len(tokens):
+    known = sum(e is not None for _, e in resolved)
+    if known >= _TICKER_LIST_SHARE * len(resolved):
         return True
-    anchored = any(len(t.group()) >= 3 and t.group() not in BARE_TICKER_STOPLIST for t in tokens)
-    return anchored and known >= 2 and known >= _TICKER_LIST_SHARE_DELISTED * len(tokens)
+    return (
+        _has_anchor(resolved)
+        and known >= 2
+        and known >= _TICKER_LIST_SHARE_DELISTED * len(resolved)
+    )
 
 
 def find_ticker_lists(folded: str, master: SecurityMaster) -> list[Candidate]:
@@ -275,21 +301,14 @@ def find_ticker_lists(folded: str, master: SecurityMaster) -> list[Candidate]:
     for match in _TICKER_LIST.finditer(folded):
         if _HAN.search(folded, max(0, match.start() - 20), match.end() + 20):
             continue  # Chinese text: capitals are never tickers unless written as one
-        tokens = list(_LIST_TOKEN.finditer(folded, match.start(), match.end()))
-        resolved = [(t, lookup_us(master, t.group())) for t in tokens]
-        known = [(t, e) for t, e in resolved if e is not None]
-        if not _reads_as_ticker_list(tokens, len(known)):
+        resolved = _resolved_tokens(folded, master, match.start(), match.end())
+        if not _reads_as_ticker_list(resolved):
             continue
-        if all(t.group() in BARE_TICKER_STOPLIST for t, _ in known):
+        if all(t.group() in BARE_TICKER_STOPLIST for t, e in resolved if e is not None):
             continue  # "GDP, CPI, PPI": a list of acronyms
-        if all(len(t.group()) <= 2 for t in tokens):
+        if all(len(t.group()) <= 2 for t, _ in resolved):
             continue  # "A, B, C": options or grades lettered, not tickers
-        found.extend(
-            Candidate(
-                t.start(), t.end(), "ticker", t.group(), entity_id=e.id, outer_start=t.start()
-            )
-            for t, e in known
-        )
+        found.extend(_known_tickers(resolved))
     return found
 
 
@@ -304,22 +323,9 @@ def find_bracketed_ticker_lists(folded: str, master: SecurityMaster) -> list[Can
     for match in _BRACKETED_LIST.finditer(folded):
         if _HAN.search(folded, max(0, match.start() - 20), match.end() + 20):
             continue
-        tokens = list(_LIST_TOKEN.finditer(folded, match.start(1), match.end(1)))
-        if not any(len(t.group()) >= 3 and t.group() not in BARE_TICKER_STOPLIST for t in tokens):
-            continue  # "(A, B, C)": options lettered, not tickers
-        for token in tokens:
-            entity = lookup_us(master, token.group())
-            if entity is not None:
-                found.append(
-                    Candidate(
-                        token.start(),
-                        token.end(),
-                        "ticker",
-                        token.group(),
-                        entity_id=entity.id,
-                        outer_start=token.start(),
-                    )
-                )
+        resolved = _resolved_tokens(folded, master, match.start(1), match.end(1))
+        if _has_anchor(resolved):
+            found.extend(_known_tickers(resolved))
     return found
 
 
@@ -329,21 +335,9 @@ def find_colon_ticker_lists(folded: str, master: SecurityMaster) -> list[Candida
     for match in _LIST_AFTER_COLON.finditer(folded):
         if _HAN.search(folded, max(0, match.start() - 20), match.end()):
             continue
-        tokens = list(_LIST_TOKEN.finditer(folded, match.start(1), match.end(1)))
-        resolved = [(t, lookup_us(master, t.group())) for t in tokens]
-        # One token must read as a ticker on its own ("Grades: A, B" is no list of tickers).
-        anchored = any(
-            len(t.group()) >= 3 and t.group() not in BARE_TICKER_STOPLIST for t, _ in resolved
-        )
-        if not anchored or any(e is None for _, e in resolved):
-            continue
-        found.extend(
-            Candidate(
-                t.start(), t.end(), "ticker", t.group(), entity_id=e.id, outer_start=t.start()
-            )
-            for t, e in resolved
-            if e is not None
-        )
+        resolved = _resolved_tokens(folded, master, match.start(1), match.end(1))
+        if _has_anchor(resolved) and all(e is not None for _, e in resolved):
+            found.extend(_known_tickers(resolved))
     return found
 
 
