@@ -173,6 +173,11 @@ def eval_command(
     )
 
 
+from marketbuzz.cli_store import register as _register_store_commands  # noqa: E402
+
+_register_store_commands(main)
+
+
 def run() -> None:
     """Entry point that turns our errors into a clear message and exit code 2, never a traceback."""
     try:
@@ -180,3 +185,7 @@ def run() -> None:
     except MarketbuzzError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    run()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 
@@ -9,6 +12,10 @@ from marketbuzz.master.load import SecurityMaster
 from marketbuzz.master.model import Entity
 from marketbuzz.model import Analysis, Move
 from marketbuzz.text.fold import fold
+
+if TYPE_CHECKING:
+    from marketbuzz.board import Board
+    from marketbuzz.store.queries import ArticleSummary
 
 
 def _signed(value: float) -> str:
@@ -144,4 +151,71 @@ def print_entities(
     for entity in entities:
         listings = ", ".join(f"{x.symbol} ({x.exchange or x.market})" for x in entity.listings)
         table.add_row(entity.id, entity.name, entity.name_zh or "", entity.kind, listings)
+    console.print(table)
+
+
+def _move_phrase(direction: str, value: float | None, unit: str) -> str:
+    arrow = {"up": "[green]▲[/green]", "down": "[red]▼[/red]"}.get(direction, "•")
+    return f"{arrow} {_size(value, unit)}".strip()
+
+
+def _change_label(change: float) -> str:
+    """Buzz against the instrument's own baseline: ×3.2 reads faster than +220%."""
+    colour = "green" if change >= 2 else "white" if change >= 1 else "bright_black"
+    return f"[{colour}]×{change:.1f}[/{colour}]"
+
+
+def print_board(board: Board, *, window_label: str = "", console: Console | None = None) -> None:
+    """The 熱議股票 board as a table: one row per instrument, its top headline beneath."""
+    import datetime as dt
+
+    console = console or Console()
+    as_of = dt.datetime.fromtimestamp(board.as_of, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    table = Table(
+        title=f"熱議股票 · hot now ({board.market}, {window_label or 'window'}, as of {as_of})",
+        title_justify="left",
+    )
+    for column in ("#", "symbol", "name", "buzz", "vs usual", "sentiment", "latest move", "src"):
+        table.add_column(column, no_wrap=column != "name")
+    for row in board.rows:
+        move = row.latest_move
+        table.add_row(
+            str(row.rank),
+            row.symbol,
+            f"{row.name_zh or ''} {row.name}".strip(),
+            f"{row.buzz:.2f}",
+            _change_label(row.change),
+            _signed(row.sentiment),
+            _move_phrase(move.direction, move.value, move.unit) if move else "",
+            str(row.sources),
+        )
+        if row.headlines:
+            table.add_row("", "", f"[bright_black]{row.headlines[0].title[:80]}[/]", *[""] * 5)
+    if not board.rows:
+        console.print("no instrument was mentioned in this window: ingest some news first")
+        return
+    console.print(table)
+
+
+def print_article_list(
+    items: Sequence[ArticleSummary], *, total: int, console: Console | None = None
+) -> None:
+    import datetime as dt
+
+    console = console or Console()
+    table = Table(title=f"{total} article(s)", title_justify="left")
+    for column in ("id", "time (UTC)", "source", "title", "instruments"):
+        table.add_column(column, no_wrap=column in {"id", "time (UTC)"})
+    for item in items:
+        stamp = dt.datetime.fromtimestamp(item.at, dt.UTC).strftime("%Y-%m-%d %H:%M")
+        title = item.title + (
+            f" [bright_black](repeat of {item.repeat_of})[/]" if item.repeat_of else ""
+        )
+        table.add_row(
+            str(item.id),
+            stamp,
+            item.source or "",
+            title,
+            " ".join(symbol.symbol for symbol in item.instruments[:5]),
+        )
     console.print(table)

@@ -1,0 +1,73 @@
+"""What the store remembers about feeds: validators for conditional requests and seen entries.
+
+A feed polled again sends the ETag and Last-Modified it was last given, so an unchanged feed
+costs one short 304 reply; entries already ingested are not read again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from marketbuzz.store import schema
+
+if TYPE_CHECKING:
+    from marketbuzz.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    url: str
+    title: str | None
+    etag: str | None
+    last_modified: str | None
+
+
+def load_feed_state(store: Store, url: str) -> FeedState | None:
+    feeds = schema.feeds
+    with store.read() as connection:
+        row = connection.execute(
+            select(feeds.c.title, feeds.c.etag, feeds.c.last_modified).where(feeds.c.url == url)
+        ).first()
+    return None if row is None else FeedState(url, row[0], row[1], row[2])
+
+
+def record_feed_poll(store: Store, state: FeedState, when: dt.datetime) -> None:
+    values = {
+        "url": state.url,
+        "title": state.title,
+        "etag": state.etag,
+        "last_modified": state.last_modified,
+        "polled_at": when.timestamp(),
+    }
+    with store.write() as connection:
+        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(schema.feeds).values(values)
+        statement = statement.on_conflict_do_update(
+            index_elements=["url"],
+            set_={key: value for key, value in values.items() if key != "url"},
+        )
+        connection.execute(statement)
+
+
+def seen_entry_keys(store: Store, feed_url: str) -> set[str]:
+    entries = schema.feed_entries
+    with store.read() as connection:
+        rows = connection.execute(
+            select(entries.c.entry_key).where(entries.c.feed_url == feed_url)
+        ).all()
+    return {str(row[0]) for row in rows}
+
+
+def remember_entry(store: Store, feed_url: str, entry_key: str, article_id: int) -> None:
+    with store.write() as connection:
+        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        connection.execute(
+            dialect.insert(schema.feed_entries)
+            .values(feed_url=feed_url, entry_key=entry_key, article_id=article_id)
+            .on_conflict_do_nothing()
+        )
