@@ -153,6 +153,14 @@ def _print_report(report: IngestReport, location: str, output_format: str) -> No
 @_db_option
 @click.option("--every", default="5m", show_default=True, help="Poll interval (90s, 5m, 1h).")
 @click.option("--watchlist", type=click.Path(path_type=Path), help="A watchlist TOML file.")
+@click.option(
+    "--watch",
+    "watched",
+    multiple=True,
+    metavar="SYMBOL",
+    help="Watch this instrument (symbol, code or name; repeatable), with default rules.",
+)
+@click.option("--move-pct", type=float, help="Alert on a reported move of at least this %.")
 @click.option("--alerts-jsonl", type=click.Path(path_type=Path), help="Append alerts here.")
 @click.option("--webhook", metavar="URL", help="POST each alert as JSON to this URL.")
 @click.option("--allow-private", is_flag=True, help="Allow URLs on loopback/private addresses.")
@@ -162,6 +170,8 @@ def watch(  # noqa: PLR0917 (one parameter per command-line option)
     db: str | None,
     every: str,
     watchlist: Path | None,
+    watched: tuple[str, ...],
+    move_pct: float | None,
     alerts_jsonl: Path | None,
     webhook: str | None,
     allow_private: bool,
@@ -174,8 +184,8 @@ def watch(  # noqa: PLR0917 (one parameter per command-line option)
 
     interval = _parse_every(every)
     master = load_master()
-    rules = _load_watchlist(watchlist, master)
-    sinks = _alert_sinks(alerts_jsonl, webhook)
+    rules = _watchlist(watchlist, watched, move_pct, master)
+    sinks = _alert_sinks(rules, alerts_jsonl, webhook)
     store = _open_store(db)
     ingester = Ingester(store, master, policy=FetchPolicy(allow_private=allow_private))
     done = 0
@@ -208,18 +218,25 @@ def _print_poll(report: IngestReport, started: float) -> None:
         click.echo(f"  failed {failure.label}: {failure.reason}", err=True)
 
 
-def _load_watchlist(path: Path | None, master: Any) -> Watchlist | None:
-    if path is None:
-        return None
-    from marketbuzz.alerts import load_watchlist
+def _watchlist(
+    path: Path | None, watched: tuple[str, ...], move_pct: float | None, master: Any
+) -> Watchlist | None:
+    """The watchlist file, or one made from --watch options (not both: a file says it all)."""
+    from marketbuzz.alerts import load_watchlist, watchlist_from_options
 
-    return load_watchlist(path, master)
+    if path is not None:
+        if watched:
+            raise click.UsageError("give --watchlist or --watch, not both")
+        return load_watchlist(path, master)
+    if watched:
+        return watchlist_from_options(list(watched), move_pct=move_pct, master=master)
+    return None
 
 
-def _alert_sinks(jsonl: Path | None, webhook: str | None) -> list[Sink]:
-    from marketbuzz.alerts import JsonlSink, TerminalSink, WebhookSink
+def _alert_sinks(rules: Watchlist | None, jsonl: Path | None, webhook: str | None) -> list[Sink]:
+    from marketbuzz.alerts import JsonlSink, TerminalSink, WebhookSink, sinks_for
 
-    sinks: list[Sink] = [TerminalSink()]
+    sinks: list[Sink] = sinks_for(rules.outputs) if rules is not None else [TerminalSink()]
     if jsonl is not None:
         sinks.append(JsonlSink(jsonl))
     if webhook is not None:
@@ -311,7 +328,7 @@ def alerts_command(db: str | None, output_format: str, watchlist: Path | None, l
     if watchlist is not None:
         from marketbuzz.master.load import load_master
 
-        rules = _load_watchlist(watchlist, load_master())
+        rules = _watchlist(watchlist, (), None, load_master())
         if rules is not None:
             check_alerts(store, rules)
     with store.read() as connection:

@@ -218,8 +218,8 @@ def is_public_address(address: _IPAddress) -> bool:
 def _host_is_exempt(host: str, policy: FetchPolicy) -> bool:
     if policy.allow_private:
         return True
-    exempt = {name.lower().strip("[]") for name in policy.allow_hosts}
-    return host.lower().strip("[]").rstrip(".") in exempt or host.lower() in exempt
+    exempt = {name.lower().strip("[]").rstrip(".") for name in policy.allow_hosts}
+    return host.lower().strip("[]").rstrip(".") in exempt
 
 
 def resolve_checked(host: str, port: int, policy: FetchPolicy) -> list[str]:

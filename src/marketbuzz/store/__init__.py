@@ -10,11 +10,11 @@ Tables are in `schema.py`, migrations in `migrations/`, writing in `writer.py`, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.model import Article
@@ -30,9 +30,10 @@ from marketbuzz.store.engine import (
 from marketbuzz.store.writer import (
     Incoming,
     Saved,
+    WriterCache,
     article_identity,
-    find_duplicate,
-    save_article,
+    save_batch,
+    stored_identities,
 )
 
 __all__ = ["Incoming", "Saved", "Store", "StoreError", "default_store_path", "resolve_url"]
@@ -43,6 +44,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._cache = WriterCache()
 
     @classmethod
     def open(cls, db: str | None = None) -> Store:
@@ -81,13 +83,37 @@ class Store:
 
     def save(self, item: Incoming, master: SecurityMaster) -> Saved:
         """Store one analysed article in its own transaction."""
-        with self.write() as connection:
-            return save_article(connection, item, master)
+        return self.save_batch([item], master)[0]
 
-    def stored_copy(self, article: Article) -> int | None:
-        """The id of this article if it is stored already (same source, title and body)."""
+    def save_batch(self, items: Sequence[Incoming], master: SecurityMaster) -> list[Saved]:
+        """Store analysed articles in one transaction: all of them, or (on an error) none."""
+        try:
+            saved = self._save_batch(items, master)
+        except IntegrityError:
+            # Another process stored one of these articles between our check and our insert;
+            # the second attempt finds it stored and counts it a duplicate.
+            saved = self._save_batch(items, master)
+        return saved
+
+    def _save_batch(self, items: Sequence[Incoming], master: SecurityMaster) -> list[Saved]:
+        try:
+            with self.write() as connection:
+                saved = save_batch(connection, items, master, self._cache)
+        except BaseException:
+            self._cache.rollback()
+            raise
+        self._cache.commit()
+        return saved
+
+    def stored_articles(self, articles: Sequence[Article]) -> dict[int, int]:
+        """For each article already stored (same source, title and body): its index in
+        `articles` mapped to the stored id."""
+        identities = [article_identity(article) for article in articles]
         with self.read() as connection:
-            return find_duplicate(connection, article_identity(article))
+            known = stored_identities(connection, identities)
+        return {
+            index: known[identity] for index, identity in enumerate(identities) if identity in known
+        }
 
     def article_count(self) -> int:
         with self.read() as connection:

@@ -23,7 +23,7 @@ HEAD_REVISION = "0001"
 
 
 class StoreError(MarketbuzzError):
-    code = "MB301"
+    code = "MB320"
 
 
 def default_store_path() -> Path:
@@ -96,8 +96,19 @@ def migrate(engine: Engine) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except (SQLAlchemyError, ValueError, OSError) as exc:
+        if _settled_by_another_process(engine):
+            return
         reason = getattr(exc, "orig", None) or exc
         raise StoreError(f"cannot open the store at {describe(str(engine.url))}: {reason}") from exc
+
+
+def _settled_by_another_process(engine: Engine) -> bool:
+    """Two processes opening a new store at once both try to create it; the loser fails on
+    "table exists", and the store is fine."""
+    try:
+        return _current_revision(engine) == HEAD_REVISION
+    except (SQLAlchemyError, ValueError, OSError):
+        return False
 
 
 def _current_revision(engine: Engine) -> str | None:

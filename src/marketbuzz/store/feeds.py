@@ -63,11 +63,16 @@ def seen_entry_keys(store: Store, feed_url: str) -> set[str]:
     return {str(row[0]) for row in rows}
 
 
-def remember_entry(store: Store, feed_url: str, entry_key: str, article_id: int) -> None:
+def remember_entries(store: Store, rows: list[tuple[str, str, int]]) -> None:
+    """Feed entries (feed URL, entry key, article id) that are now ingested."""
+    if not rows:
+        return
     with store.write() as connection:
         dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
         connection.execute(
-            dialect.insert(schema.feed_entries)
-            .values(feed_url=feed_url, entry_key=entry_key, article_id=article_id)
-            .on_conflict_do_nothing()
+            dialect.insert(schema.feed_entries).on_conflict_do_nothing(),
+            [
+                {"feed_url": feed_url, "entry_key": key, "article_id": article_id}
+                for feed_url, key, article_id in rows
+            ],
         )
