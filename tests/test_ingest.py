@@ -76,13 +76,17 @@ def test_a_folder_is_ingested_once_and_a_second_run_finds_duplicates(
 ) -> None:
     code, first = _ingest(str(SAMPLES), "--db", store_url)
     assert code == 0
-    samples = [p for p in SAMPLES.iterdir() if p.suffix in {".txt", ".html", ".json"}]
-    assert first["read"] == first["new"] == len(samples)
+    samples = [p for p in SAMPLES.rglob("*") if p.suffix in {".txt", ".html", ".json"}]
+    archived = sum(len(p.read_text("utf-8").splitlines()) for p in SAMPLES.rglob("*.jsonl"))
+    expected = len(samples) + archived
+    assert first["read"] == expected
+    assert first["new"] == expected
+    assert first["failed"] == []
     code, second = _ingest(str(SAMPLES), "--db", store_url)
     assert code == 0
     assert second["new"] == 0
-    assert second["duplicate"] == len(samples)
-    assert len(_titles(store_url)) == len(samples)
+    assert second["duplicate"] == expected
+    assert len(_titles(store_url)) == expected
 
 
 def test_failures_are_reported_with_reasons_and_the_rest_is_stored(tmp_path: Path) -> None:
