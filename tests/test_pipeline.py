@@ -95,7 +95,7 @@ def test_cli_json_and_table(tmp_path: Path) -> None:
     result = runner.invoke(main, ["analyze", sample, "--as-of", "2025-11-21"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["published"] == "2025-11-20"
+    assert data["published"] == "2025-11-20T16:10:00"
     table = runner.invoke(main, ["analyze", sample, "--format", "table"])
     assert table.exit_code == 0
     assert "Instruments" in table.output

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Table, func, inspect, select, text
 
 from marketbuzz.buzz import REPEAT_WEIGHT
 from marketbuzz.master.load import SecurityMaster
@@ -224,3 +224,35 @@ def test_store_locations_resolve_from_paths_urls_and_the_environment(
 def test_unusable_store_locations_are_clear_errors(url: str, tmp_path: object) -> None:
     with pytest.raises(StoreError):
         Store.open(url.replace("{tmp}", str(tmp_path)))
+
+
+def test_migrations_upgrade_a_store_made_by_an_older_version(
+    store_url: str, master: SecurityMaster
+) -> None:
+    """A store created at revision 0001 keeps its articles when 0002 is applied on opening."""
+    from alembic import command
+    from alembic.config import Config
+
+    from marketbuzz.store.engine import create_store_engine
+
+    engine = create_store_engine(store_url)
+    config = Config()
+    config.set_main_option("script_location", "marketbuzz.store:migrations")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    old = Store(engine)
+    old.save(_incoming(NVIDIA, master), master)
+    with old.read() as connection:
+        assert not inspect(connection).has_table("board_snapshots")
+    engine.dispose()
+    upgraded = Store.open(store_url)
+    with upgraded.read() as connection:
+        version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        indexes = {index["name"] for index in inspect(connection).get_indexes("mentions")}
+        assert inspect(connection).has_table("board_snapshots")
+    assert version == HEAD_REVISION
+    assert "ix_mentions_window" in indexes
+    assert "ix_mentions_at_entity" not in indexes
+    assert upgraded.article_count() == 1
+    upgraded.close()

@@ -173,9 +173,11 @@ def eval_command(
     )
 
 
+from marketbuzz.cli_serve import register as _register_serve_commands  # noqa: E402
 from marketbuzz.cli_store import register as _register_store_commands  # noqa: E402
 
 _register_store_commands(main)
+_register_serve_commands(main)
 
 
 def run() -> None:

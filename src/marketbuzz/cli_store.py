@@ -62,10 +62,15 @@ def _parse_time(value: str | None) -> float | None:
     return parsed.timestamp()
 
 
-def _parse_every(value: str) -> float:
+def _parse_window(value: str, option: str) -> float:
+    """A duration such as 90m, 24h or 7d; a usage error naming the option otherwise."""
     from marketbuzz.board import parse_window
+    from marketbuzz.errors import MarketbuzzError
 
-    return parse_window(value)
+    try:
+        return parse_window(value)
+    except MarketbuzzError as exc:
+        raise click.BadParameter(exc.message, param_hint=option) from exc
 
 
 @click.command()
@@ -89,12 +94,21 @@ def ingest(
     store = _open_store(db)
     ingester = Ingester(store, load_master(), policy=FetchPolicy(allow_private=allow_private))
     report = _run_with_progress(ingester, targets, show=not quiet and output_format == "table")
+    _refresh_boards(store, report)
     store.close()
     _print_report(report, store.location, output_format)
     if report.interrupted:
         sys.exit(130)
     if report.failed:
         sys.exit(1)
+
+
+def _refresh_boards(store: Store, report: IngestReport) -> None:
+    """New articles: readers of the board (the web page, `hot`) should see them now."""
+    if report.new:
+        from marketbuzz.board_cache import invalidate_boards
+
+        invalidate_boards(store)
 
 
 def _run_with_progress(ingester: Any, targets: tuple[str, ...], *, show: bool) -> IngestReport:
@@ -182,7 +196,7 @@ def watch(  # noqa: PLR0917 (one parameter per command-line option)
     from marketbuzz.ingest.runner import Ingester
     from marketbuzz.master.load import load_master
 
-    interval = _parse_every(every)
+    interval = _parse_window(every, "--every")
     master = load_master()
     rules = _watchlist(watchlist, watched, move_pct, master)
     sinks = _alert_sinks(rules, alerts_jsonl, webhook)
@@ -193,6 +207,7 @@ def watch(  # noqa: PLR0917 (one parameter per command-line option)
         while polls is None or done < polls:
             started = time.time()
             report = ingester.run(feeds)
+            _refresh_boards(store, report)
             done += 1
             _print_poll(report, started)
             if rules is not None:
@@ -265,31 +280,37 @@ def _check_and_deliver(store: Store, rules: Watchlist, sinks: list[Sink], since:
 def hot(  # noqa: PLR0917 (one parameter per command-line option)
     db: str | None, output_format: str, window: str, market: str, top: int, as_of: str | None
 ) -> None:
-    """The 熱議股票 board: what the market is talking about, ranked by buzz and its change."""
-    from marketbuzz.board import board_to_dict, compute_board, parse_window
+    """The 熱議股票 board: what the market is talking about, ranked by buzz and its change.
 
-    seconds = parse_window(window)
-    store = _open_store(db)
+    Without --as-of: the board now (a stored board at most 30 s old is reused); when nothing
+    was mentioned in the window ending now, the board as of the newest stored article.
+    """
+    from marketbuzz.board import board_to_dict
+    from marketbuzz.board_cache import BoardServer
+
+    seconds = _parse_window(window, "--window")
     canonical_market = next(
         m for m in ("all", "US", "HK", "CN", "crypto") if m.lower() == market.lower()
     )
-    with store.read() as connection:
-        board = compute_board(
-            connection,
-            as_of=_parse_time(as_of),
-            window=seconds,
-            market=canonical_market,
-            top=top,
-        )
+    store = _open_store(db)
+    served = BoardServer(store).board(
+        window=seconds, market=canonical_market, top=top, as_of=_parse_time(as_of)
+    )
     store.close()
     if output_format == "json":
         from marketbuzz.serialize import to_json
 
-        click.echo(to_json(board_to_dict(board)))
+        click.echo(to_json({**board_to_dict(served.board), "as_of_reason": served.reason}))
         return
     from marketbuzz.render import print_board
 
-    print_board(board, window_label=window)
+    if served.reason == "latest":
+        click.echo(
+            "nothing was mentioned in this window up to now: showing the board as of the "
+            "newest stored article",
+            err=True,
+        )
+    print_board(served.board, window_label=window)
 
 
 @click.command()
@@ -319,8 +340,11 @@ def search(query: str, db: str | None, output_format: str, limit: int) -> None:
 @_db_option
 @_format_option
 @click.option("--watchlist", type=click.Path(path_type=Path), help="Check this watchlist now.")
+@click.option("--as-of", "as_of", metavar="TIME", help="Check as of this time (ISO; default now).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
-def alerts_command(db: str | None, output_format: str, watchlist: Path | None, limit: int) -> None:
+def alerts_command(
+    db: str | None, output_format: str, watchlist: Path | None, as_of: str | None, limit: int
+) -> None:
     """List recent alerts; with --watchlist, first check it against what is stored."""
     from marketbuzz.alerts import alert_to_dict, check_alerts, recent_alerts
 
@@ -330,7 +354,7 @@ def alerts_command(db: str | None, output_format: str, watchlist: Path | None, l
 
         rules = _watchlist(watchlist, (), None, load_master())
         if rules is not None:
-            check_alerts(store, rules)
+            check_alerts(store, rules, as_of=_parse_time(as_of))
     with store.read() as connection:
         items = recent_alerts(connection, limit=limit)
     store.close()

@@ -1,7 +1,8 @@
 """Evaluating a watchlist's rules against the store, and recording each alert exactly once.
 
-Move and event rules read the articles ingested in (since, as_of]; burst and sentiment-flip
-rules read the hot board at `as_of`. Every alert has a key saying what makes it the same alert:
+Move and event rules read the articles ingested since `since` and dated up to `as_of`; burst
+and sentiment-flip rules read the hot board at `as_of`. Every alert has a key saying what makes
+it the same alert:
 
     move_pct        move:<entity>:<story>            story = the first copy (articles.repeat_of)
     events          event:<type>:<entity>:<story>
@@ -382,10 +383,12 @@ def _story(articles: Any) -> ColumnElement[Any]:
 
 
 def _ingested_between(since: float | None, as_of: float) -> ColumnElement[bool]:
-    ingested = schema.articles.c.ingested_at
+    """News dated up to `as_of` (replaying an archive, as_of is in its past) that was ingested
+    since `since` (the last check; None: ever)."""
+    dated = schema.articles.c.at <= as_of
     if since is None:
-        return ingested <= as_of
-    return and_(ingested >= since, ingested <= as_of)
+        return dated
+    return and_(schema.articles.c.ingested_at >= since, dated)
 
 
 def _watched(watchlist: Watchlist, entity_id: str) -> WatchedInstrument:

@@ -51,10 +51,10 @@ def recent_alerts(
     query = select(table).order_by(table.c.id.desc()).limit(limit)
     if since is not None:
         query = query.where(table.c.at >= since)
-    return [_from_row(row._mapping) for row in connection.execute(query)]
+    return [alert_from_row(row._mapping) for row in connection.execute(query)]
 
 
-def _from_row(row: Any) -> Alert:
+def alert_from_row(row: Any) -> Alert:
     details = orjson.loads(row["details"])
     symbol = details.get("symbol") if isinstance(details, dict) else None
     return Alert(

@@ -108,7 +108,8 @@ mentions = Table(
     Column("roles", String(200), nullable=False),
     Column("count", Integer, nullable=False),  # spans linked in the article
     Column("first_start", Integer, nullable=False),
-    Index("ix_mentions_at_entity", "at", "entity_id"),
+    # Covering the board's window scan: the index alone answers it (migration 0002).
+    Index("ix_mentions_window", "at", "entity_id", "weight", "source_id", "sentiment"),
     Index("ix_mentions_entity_at", "entity_id", "at"),
     Index("ix_mentions_article", "article_id"),
 )
@@ -230,4 +231,14 @@ alerts = Table(
     Column("details", Text, nullable=False),  # JSON object
     UniqueConstraint("key", name="uq_alerts_key"),
     Index("ix_alerts_at", "at"),
+)
+
+# The last computed board per window and market (marketbuzz.board_cache), served while fresh.
+board_snapshots = Table(
+    "board_snapshots",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("computed_at", Float, nullable=False),
+    Column("reason", String(16), nullable=False),  # "now" | "latest"
+    Column("payload", Text, nullable=False),  # JSON: board.board_to_dict
 )

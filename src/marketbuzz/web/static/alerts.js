@@ -1,0 +1,103 @@
+// Alerts in the header: the latest fired alerts, and new ones live from the server-sent stream
+// (GET /api/alerts/stream). A new alert bumps the unread badge and shows a toast for a while.
+
+import { getJson } from "./api.js";
+import { formatShortDate, h, replaceChildren } from "./dom.js";
+import { t } from "./i18n.js";
+
+const RECENT = 20;
+const TOAST_MS = 8000;
+const MAX_TOASTS = 3;
+
+const button = document.getElementById("alerts-button");
+const badge = document.getElementById("alerts-count");
+const panel = document.getElementById("alerts-panel");
+const list = document.getElementById("alerts-list");
+const toasts = document.getElementById("toasts");
+
+let alerts = [];
+let unread = 0;
+
+function alertItem(alert) {
+  return h(
+    "li",
+    { class: "alert-item", dataset: { id: String(alert.id), rule: alert.rule ?? "" } },
+    h(
+      "div",
+      { class: "item-head" },
+      h("time", { datetime: alert.time ?? "" }, formatShortDate(alert.at)),
+      alert.symbol ? h("a", { class: "chip", href: `#/instrument/${encodeURIComponent(alert.symbol)}` }, alert.symbol) : null,
+    ),
+    alert.article_id
+      ? h("a", { class: "alert-message", href: `#/article/${encodeURIComponent(alert.article_id)}` }, alert.message)
+      : h("span", { class: "alert-message" }, alert.message),
+  );
+}
+
+function draw() {
+  replaceChildren(list, alerts.length ? alerts.map(alertItem) : h("li", { class: "muted" }, t("no_alerts")));
+  badge.textContent = unread > 99 ? "99+" : String(unread);
+  badge.hidden = unread === 0;
+}
+
+function toast(alert) {
+  const item = h("div", { class: "toast", role: "status" }, h("strong", {}, alert.symbol ?? t("alerts")), " ", alert.message);
+  toasts.append(item);
+  // A burst of alerts (a busy feed) shows its newest few; the panel holds them all.
+  while (toasts.children.length > MAX_TOASTS) toasts.firstElementChild.remove();
+  setTimeout(() => item.remove(), TOAST_MS);
+}
+
+function receive(event) {
+  let alert;
+  try {
+    alert = JSON.parse(event.data);
+  } catch {
+    return; // a malformed event is skipped; the next one still counts
+  }
+  if (alerts.some((known) => known.id === alert.id)) return;
+  alerts = [alert, ...alerts].slice(0, RECENT);
+  if (panel.hidden) unread += 1;
+  draw();
+  toast(alert);
+}
+
+function listen() {
+  if (typeof EventSource !== "function") return;
+  const stream = new EventSource("/api/alerts/stream");
+  stream.addEventListener("open", () => (button.dataset.live = "open"));
+  stream.addEventListener("error", () => (button.dataset.live = "retrying")); // EventSource reconnects by itself
+  stream.addEventListener("alert", receive);
+}
+
+function toggle(open = panel.hidden) {
+  panel.hidden = !open;
+  button.setAttribute("aria-expanded", String(open));
+  if (open) unread = 0;
+  draw();
+}
+
+/** Start once: the recent alerts, then the live stream. Labels are redrawn by `redrawAlerts`. */
+export async function startAlerts() {
+  button.addEventListener("click", (event) => {
+    event.stopPropagation();
+    toggle();
+  });
+  document.addEventListener("click", (event) => {
+    if (!panel.hidden && !panel.contains(event.target)) toggle(false);
+  });
+  document.addEventListener("keydown", (event) => event.key === "Escape" && !panel.hidden && toggle(false));
+  listen();
+  try {
+    const recent = await getJson("/api/alerts", { limit: RECENT });
+    const known = new Set(alerts.map((alert) => alert.id));
+    alerts = [...alerts, ...recent.filter((alert) => !known.has(alert.id))].slice(0, RECENT);
+  } catch {
+    // alerts are an extra: the page works without them (e.g. a private server without a key)
+  }
+  draw();
+}
+
+export function redrawAlerts() {
+  draw();
+}

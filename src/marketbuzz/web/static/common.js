@@ -1,0 +1,131 @@
+// What the views share: the view element, navigation, names, badges, article lists.
+// Every string from the API reaches the page as a text node (dom.js); nothing uses innerHTML.
+
+import { formatDateTime, formatNumber, formatSigned, h, safeExternalUrl } from "./dom.js";
+import { chineseName, language, t } from "./i18n.js";
+
+export const view = document.getElementById("view");
+// A newer navigation makes older responses stale: views compare the token they started with.
+export const navigation = { token: 0 };
+
+export function primaryName(item) {
+  const zh = chineseName(item.name_zh);
+  return language() === "en" || !zh ? item.name : zh;
+}
+
+export function secondaryName(item) {
+  const zh = chineseName(item.name_zh);
+  if (!zh || zh === item.name) return null;
+  return language() === "en" ? zh : item.name;
+}
+
+export function instrumentHref(symbol) {
+  return `#/instrument/${encodeURIComponent(symbol)}`;
+}
+
+export function articleHref(id) {
+  return `#/article/${encodeURIComponent(id)}`;
+}
+
+export function sentimentClass(value) {
+  const number = Number(value) || 0;
+  if (number > 0.15) return "pos";
+  if (number < -0.15) return "neg";
+  return "neu";
+}
+
+export function sentimentBadge(value) {
+  const kind = sentimentClass(value);
+  const word = { pos: t("positive"), neg: t("negative"), neu: t("neutral") }[kind];
+  return h("span", { class: `sentiment ${kind}`, title: `${t("sentiment")}: ${word}` }, formatSigned(value, 2));
+}
+
+export function moveArrow(direction) {
+  return direction === "up" ? "▲" : direction === "down" ? "▼" : "■";
+}
+
+export function moveValue(move) {
+  if (move.value === null || move.value === undefined) return t(move.direction) ?? "";
+  const suffix = { "%": "%", bp: "bp" }[move.unit] ?? ""; // points and prices stand alone
+  return `${formatNumber(Math.abs(move.value), move.unit === "%" ? 1 : 2)}${suffix}`;
+}
+
+export function moveBadge(move, { withTitle = true } = {}) {
+  const direction = move.direction === "up" || move.direction === "down" ? move.direction : "flat";
+  return h(
+    "span",
+    { class: `move ${direction}`, title: withTitle ? move.text : null },
+    `${moveArrow(direction)} ${moveValue(move)}`,
+  );
+}
+
+export function loading() {
+  return h("p", { class: "loading" }, t("loading"));
+}
+
+export function errorBox(error, retry) {
+  return h(
+    "div",
+    { class: "error", role: "alert" },
+    h("strong", {}, `${t("error")}:`),
+    h("span", {}, error.message),
+    retry ? h("button", { type: "button", class: "ghost", onclick: retry }, t("retry")) : null,
+  );
+}
+
+export function instrumentChips(instruments) {
+  return h(
+    "span",
+    { class: "chips" },
+    (instruments || []).slice(0, 4).map((item) =>
+      h(
+        "a",
+        { class: `chip ${sentimentClass(item.sentiment)}`, href: instrumentHref(item.symbol), title: primaryName(item) },
+        item.symbol,
+      ),
+    ),
+  );
+}
+
+export function articleListItem(item) {
+  const external = safeExternalUrl(item.url);
+  return h(
+    "li",
+    { class: "article-item", dataset: { id: String(item.id) } },
+    h("a", { class: "article-link", href: articleHref(item.id) }, item.title || `#${item.id}`),
+    h(
+      "div",
+      { class: "article-meta" },
+      item.source ? h("span", { class: "source" }, item.source) : null,
+      h("time", { datetime: item.at ?? "" }, formatDateTime(item.at)),
+      item.repeat_of ? h("span", { class: "tag" }, t("repeat")) : null,
+      instrumentChips(item.instruments),
+      external ? h("a", { class: "external", href: external, target: "_blank", rel: "noopener noreferrer" }, "↗") : null,
+    ),
+  );
+}
+
+export function articleList(items) {
+  if (!items?.length) return h("p", { class: "muted" }, t("no_results"));
+  return h("ul", { class: "article-list" }, items.map(articleListItem));
+}
+
+export function segmented(name, options, selected, label, onPick) {
+  return h(
+    "div",
+    { class: "segmented", role: "group", "aria-label": t(name) },
+    options.map((option) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: option === selected ? "active" : null,
+          "aria-pressed": String(option === selected),
+          dataset: { [name]: option },
+          onclick: () => onPick(option),
+        },
+        label(option),
+      ),
+    ),
+  );
+}
