@@ -120,6 +120,8 @@ class _Sentence:
     broker_entities: frozenset[str] = frozenset()
     # False when no mention in the document can be a broker: then every mention is a subject.
     any_broker: bool = True
+    # The trigger kinds found in the sentence: the rules that run on it.
+    kinds: Sequence[str] = ()
     subjects_cache: tuple[str, ...] | None = field(default=None)
     folded: str = field(init=False)
     text: str = field(init=False)
@@ -271,8 +273,18 @@ def _target_value(s: _Sentence) -> Amount | None:
     return amounts[0]
 
 
+def _acted_on(s: _Sentence) -> tuple[str, ...]:
+    """What a broker's target or rating action is about: the sentence's subjects, else, when a
+    broker acts alone (高盛將目標價由720元上調至760元), the company of the sentence before."""
+    subjects = s.subjects()
+    if subjects or not s.any_broker or not s.brokers():
+        return subjects
+    return s.previous_subjects
+
+
 def _analyst_target(s: _Sentence) -> list[Event]:
-    if not s.subjects():
+    subjects = _acted_on(s)
+    if not subjects:
         return []
     up, down = _UP_VERB[s.latin].search(s.folded), _DOWN_VERB[s.latin].search(s.folded)
     direction = None
@@ -289,7 +301,6 @@ def _analyst_target(s: _Sentence) -> list[Event]:
         "currency": target.unit if target and target.unit in _CURRENCY_UNITS else None,
     }
     polarity = {"up": 0.8, "down": -0.8}.get(direction or "", 0.2)
-    subjects = s.subjects()
     brokers = s.brokers()
     if not brokers:
         return [
@@ -356,17 +367,20 @@ def _analyst_rating(s: _Sentence) -> list[Event]:
     action = _RATING_ACTION.search(s.folded)
     if action is None or action.lastgroup is None:
         return []
-    subjects = s.subjects()
+    subjects = _acted_on(s)
     rating = _rating_named(s.folded, action.start())
-    if not subjects or (rating is None and action.lastgroup in ("maintain", "initiate")):
+    brokers = s.brokers()
+    # A rating agency's action on what is no entity (惠誉下调塞浦路斯评级) keeps its actor.
+    acted = bool(subjects) or (bool(brokers) and action.lastgroup in ("upgrade", "downgrade"))
+    if not acted or (rating is None and action.lastgroup in ("maintain", "initiate")):
         return []  # "Top Upgrades For Friday", "interest rates", 信用评级: no analyst action
     tone = 0.5 if rating in _POSITIVE_RATINGS else -0.5 if rating in _NEGATIVE_RATINGS else 0.0
     polarity = {"upgrade": 0.7, "downgrade": -0.7}.get(action.lastgroup, tone * 0.6)
-    brokers = s.brokers()
     attributes: dict[str, object] = {"action": action.lastgroup, "rating": rating}
     return [
         s.event(
             "analyst_rating",
+            subjects=subjects,
             actors=(broker,) if broker else (),
             attributes={**attributes, "broker": broker},
             polarity=polarity,
@@ -379,8 +393,39 @@ def _analyst_rating(s: _Sentence) -> list[Event]:
 
 _FLOW_VERB = _caseless(
     r"(?P<net>净)?(?:(?P<inflow>流入|增持|加仓)|(?P<outflow>流出|减持|减仓))"
-    r"|(?P<en_net>net )?(?:(?P<en_in>inflows?)|(?P<en_out>outflows?))"
+    # Net buying or selling by a channel of money: 南向资金净买入港股85亿港元, 净卖出, 淨沽出.
+    r"|净(?:(?P<bought>买入|买进|购入|买)|(?P<sold>卖出|沽出|卖|沽))",
+    r"(?P<en_net>net )?(?:(?P<en_in>inflows?)|(?P<en_out>outflows?))"
+    r"|\bnet (?:(?P<en_bought>buy\w*|bought|purchas\w*)|(?P<en_sold>sell(?:s|ing|ers?)?|sold))\b"
+    r"|\b(?:(?P<en_bought_a>bought|purchased)|(?P<en_sold_a>sold)) a net\b",
 )
+_INFLOW_GROUPS = ("inflow", "en_in", "bought", "en_bought", "en_bought_a")
+_NET_GROUPS = (
+    "net",
+    "en_net",
+    "bought",
+    "sold",
+    "en_bought",
+    "en_sold",
+    "en_bought_a",
+    "en_sold_a",
+)
+# Net buying or selling, which the one-pass trigger anchors (`lexicon`) do not hold: the Chinese
+# words open with one literal character, which the regex engine skips to; the English ones are
+# looked for only in a text holding "net".
+_NET_TRADE_ZH = re.compile("净[买卖沽购]")
+_CHINESE = ("zh-Hans", "zh-Hant")  # `Article.language` of the texts without English net trades
+_NET_TRADE_EN = re.compile(
+    r"(?<![a-z])net (?:buy|bought|purchas|sell|sold)"
+    r"|(?<![a-z])(?:bought|purchased|sold) a net(?![a-z])"
+)
+# 增持 / 减持 written as a rating, not a trade: after a rating verb (维持「增持」评级, 重申增持,
+# 给予增持评级, 上调至增持, 评级为增持) or right before 评级 (「增持」评级).
+_RATING_VERB_BEFORE = re.compile(
+    r"(?:维持|重申|给予|首予|予以|上调至|下调至|调升至|调降至|调高至|调低至|升至|降至|评级为|评为)"
+    r"[\s「『“\"'(]*$"
+)
+_RATING_AFTER = re.compile(r"[\s」』”\"')]*(?:的)?(?:投资)?评级")
 _COMPARISON_START = re.compile(
     r"(?:而|并|且)?(?:较|相较|相比|比|超过|高于|低于|不及|同比|环比|对比|versus|vs\.?|compared|"
     r"up from|down from|from)",
@@ -426,7 +471,33 @@ def _periods(s: _Sentence, start: int, end: int) -> list[str]:
 
 
 def _flow_direction(verb: re.Match[str]) -> str:
-    return "in" if verb.group("inflow") or verb.group("en_in") else "out"
+    return "in" if _any_group(verb, _INFLOW_GROUPS) else "out"
+
+
+def _any_group(verb: re.Match[str], names: tuple[str, ...]) -> bool:
+    """Whether one of the named groups matched (the Latin ones exist in one compilation only)."""
+    found = verb.groupdict()
+    return any(found.get(name) for name in names)
+
+
+def _is_rating_word(folded: str, start: int, end: int) -> bool:
+    """增持 / 减持 at folded[start:end] names a rating (维持「增持」评级), not a trade."""
+    return bool(
+        _RATING_VERB_BEFORE.search(folded, max(0, start - 5), start)
+        or _RATING_AFTER.match(folded, end, end + 6)
+    )
+
+
+def _flow_verb(pattern: re.Pattern[str], folded: str) -> re.Match[str] | None:
+    """The first flow verb of a clause that is not a rating word (维持增持评级)."""
+    verb = pattern.search(folded)
+    if verb is None or (verb.group("inflow") != "增持" and verb.group("outflow") != "减持"):
+        return verb  # the usual case: no holdings word that could be a rating
+    for verb in pattern.finditer(folded):
+        held = verb.group("inflow") or verb.group("outflow")
+        if held not in ("增持", "减持") or not _is_rating_word(folded, verb.start(), verb.end()):
+            return verb
+    return None
 
 
 def _fund_flow(s: _Sentence) -> list[Event]:
@@ -446,7 +517,7 @@ def _fund_flow(s: _Sentence) -> list[Event]:
     flow_verb, record = _FLOW_VERB[s.latin], _RECORD[s.latin]
     for clause in doc.clauses(s.segment):
         folded = doc.folded[clause.start : clause.end]
-        verb = flow_verb.search(folded)
+        verb = _flow_verb(flow_verb, folded)
         money = [a for a in all_money if clause.start <= a.start < clause.end]
         if events and money and _COMPARISON_START.match(folded):
             _add_comparison(events, s, clause, money[0], verb)
@@ -507,7 +578,7 @@ def _flow_event(
         "period": " ".join([*pending_periods, *_periods(s, clause.start, clause.end)])
         or inherited_period,
         "kind": kinds[0] if kinds else None,
-        "net": bool(verb.group("net") or verb.group("en_net")),
+        "net": _any_group(verb, _NET_GROUPS),
         "cumulative": "累计" in folded or "cumulative" in folded.lower(),
         "source": source,
         "comparisons": [],
@@ -517,11 +588,16 @@ def _flow_event(
     market = s.market()
     if market:
         attributes["market"] = market
+    # In Chinese a space ends a headline's item: 沪指收跌1.2% 北向资金净卖出超60亿元 is two news.
+    verb_at = clause.start + verb.start()
+    doc_folded = s.doc.folded
     clause_subjects = _unique(
         [
             m.entity_id
             for m in s.mentions
-            if clause.start <= m.start < clause.end and not s.is_broker(m)
+            if clause.start <= m.start < clause.end
+            and not s.is_broker(m)
+            and (s.latin or m.end >= verb_at or " " not in doc_folded[m.end : verb_at])
         ]
     )
     return s.event(
@@ -568,15 +644,40 @@ _WEIGHT = re.compile(
 )
 
 
+def _first_trade(folded: str) -> tuple[re.Match[str] | None, str]:
+    """The first holdings word of a sentence that is no rating word, and the sentence with its
+    rating words blanked out (so that a 减持 rating does not turn a purchase into a sale)."""
+    rated = [m for m in _HOLDING.finditer(folded) if m.group() in ("增持", "减持")]
+    rated = [m for m in rated if _is_rating_word(folded, m.start(), m.end())]
+    if not rated:
+        return _HOLDING.search(folded), folded
+    blanked = folded
+    for match in rated:
+        blanked = (
+            blanked[: match.start()] + " " * (match.end() - match.start()) + blanked[match.end() :]
+        )
+    return _HOLDING.search(blanked), blanked
+
+
 # Compiled once (see `_TO_BEFORE`).
 _HOLDING_DOWN = re.compile(r"减持|减仓|降幅|下降|减少")
 _EXTENT = re.compile(r"最多|最大幅度|较大力度|大幅|most|biggest|largest")
 
 
 def _holding_change(s: _Sentence) -> list[Event]:
-    change = _HOLDING.search(s.folded)
+    folded = s.folded
+    change = _HOLDING.search(folded)
+    if (
+        change is not None
+        and change.group() in ("增持", "减持")
+        and _is_rating_word(folded, change.start(), change.end())
+    ):
+        change, folded = _first_trade(folded)
+        if change is None:
+            # Only ratings (重申增持): a rating event, unless the rating rule reads the sentence.
+            return [] if "rating" in s.kinds else _analyst_rating(s)
     if change is None or _NEGATED_CHANGE.search(
-        s.folded[max(0, change.start() - 3) : change.start()]
+        folded[max(0, change.start() - 3) : change.start()]
     ):
         return []  # 无增持计划: a plan not to trade is no change
     subjects = _holding_subjects(s, s.segment) or (
@@ -584,7 +685,7 @@ def _holding_change(s: _Sentence) -> list[Event]:
     )
     if not subjects:
         return []
-    direction = "down" if _HOLDING_DOWN.search(s.folded) else "up"
+    direction = "down" if _HOLDING_DOWN.search(folded) else "up"
     attributes: dict[str, object] = {"direction": direction}
     weight = _WEIGHT.search(s.folded)
     if weight:
@@ -972,11 +1073,32 @@ def _triggered(doc: Document) -> dict[int, list[str]]:
     return found
 
 
+def _add_net_trades(doc: Document, found: dict[int, list[str]]) -> None:
+    """Give the "flow" kind to the sentences that net buy or sell (南向资金净买入, "net bought")."""
+    starts = [m.start() for m in _NET_TRADE_ZH.finditer(doc.folded)]
+    lowered = doc.lowered  # the one word pass reads it too: already made
+    if "net" in lowered:
+        starts += [m.start() for m in _NET_TRADE_EN.finditer(lowered)]
+    for start in starts:
+        index = sentence_of(doc.sentences, start)
+        if index is None:
+            continue
+        kinds = found.setdefault(index, [])
+        if "flow" not in kinds:
+            kinds.append("flow")
+
+
 def extract_events(
     doc: Document, mentions: Sequence[Mention], master: SecurityMaster
 ) -> list[Event]:
     """Events the article reports, in text order."""
     triggered = _triggered(doc)
+    # Cheap tests spare almost every text the scan: a 净 (净买入…), or an English "net ".
+    folded = doc.folded
+    if ("净" in folded and _NET_TRADE_ZH.search(folded) is not None) or (
+        doc.article.language not in _CHINESE and "net " in doc.lowered
+    ):
+        _add_net_trades(doc, triggered)
     if not triggered:
         return []  # every event comes from a sentence holding a trigger
     last_triggered = max(triggered)
@@ -1012,7 +1134,7 @@ def extract_events(
             continue
         report_source = source if source_age <= _SOURCE_REACH else None
         sentence = _Sentence(
-            doc, master, segment, named, previous, report_source, brokers_known, any_broker
+            doc, master, segment, named, previous, report_source, brokers_known, any_broker, kinds
         )
         for kind in kinds:
             for rule in _RULES[kind]:

@@ -29,20 +29,30 @@ _FINANCE_CUES_ZH = (
 )
 # English cues match in any case: headlines capitalise every word ("Apple Stock Today").
 _FINANCE_CUES_EN = (
-    r"shares?|stocks?|inc\b|corp\b|ltd\b|co\.|analysts?|earnings|revenues?|sales|nyse|nasdaq|"
-    r"markets?|market cap|price target|rating|investors?|quarter(?:ly)?|profits?|ipo|iphone|ipad|"
-    r"mac\b|ceo|dividends?|buy\b|sell\b|downgrades?|upgrades?|rall(?:y|ied|ies)|fell|falls|"
-    r"rose|rises|gained|gains|dropped|drops|slid|jumped|surge[sd]?|soar(?:s|ed)?|tumbles?|"
-    r"plunge[sd]?|trillion|billion|etfs?|valuation|guidance|outlook|results|beats?|misses"
+    # Words sharing a beginning share an alternative (st(?:ocks?|eadie[sd])): each alternative
+    # is tried at every position of a Chinese text, where the look-behind always holds.
+    r"shares?|st(?:ocks?|eadie[sd])|inc\b|corp\b|ltd\b|co\.|analysts?|earnings|revenues?|sales|"
+    r"nyse|nasdaq|markets?|market cap|price target|rating|investors?|quarter(?:ly)?|profits?|ipo|"
+    r"iphone|ipad|mac\b|ceo|dividends?|buy\b|sell\b|downgrades?|upgrades?|rall(?:y|ied|ies)|"
+    r"fell|falls|rose|rises|gained|gains|dropped|drops|slid(?:es?)?|jumped|surge[sd]?|"
+    r"soar(?:s|ed)?|tumbles?|plunge[sd]?|tr(?:illion|aded)|billion|etfs?|valuation|guidance|"
+    r"outlook|results|beats?|misses"
 )
 FINANCE_CUES = re.compile(f"{_FINANCE_CUES_ZH}|(?<![A-Za-z])(?i:{_FINANCE_CUES_EN})(?![A-Za-z])")
+# A price in dollars counts too ("Ether traded near $3,150"): looked for only where a "$" is.
+DOLLAR_PRICE = re.compile(r"\$\s?\d")
 
 # "X公司" alone is no market context (国贸公司 is any trading firm), so 公司 is not a cue above;
 # right after a short ambiguous name, though, the cue must be attached: 小米股价, 苹果公司发布,
 # 平安今日大涨 — the name followed within a few characters by one of these.
 ATTACHED_CUE = re.compile(
     r"[^，,。；;！!？?\n和与及或、的]{0,4}?(?:股|涨|跌|升|挫|市值|财报|业绩|公司|集团|公告|宣布|发布|披露|早盘|盘中|"
-    r"收盘|董事|营收|净利|目标价|评级|手机|汽车)"
+    r"收盘|董事|营收|净利|目标价|评级|手机|汽车|电动车|新车|新款|新品(?!种)|订单)"
+)
+# A product or company word written right after a short name joins it without making another
+# word of it: 小米手机, 小米电动车, 小米新款 (小米新品种 is a grain).
+PRODUCT_AFTER = re.compile(
+    "手机|汽车|电动车|电车|新车|新款|新品(?!种)|订单|平板|股价|市值|财报|业绩"
 )
 # Research context in the sentence: a short broker name (里昂, 大摩) counts as attached to it.
 BROKER_CUE = re.compile("目标价|评级|研报|报告|券商|大行|投行|上调|下调|首予|增持评级|买入评级")
@@ -124,7 +134,12 @@ _STOP = r"[^，,。；;！!？?\n]"
 SOURCE_AFTER = re.compile(
     rf"(?:的|\s)?(?:(?:发表|发布|公布|出具){_STOP}{{0,12}}?(?:报告|研报|研究|点评|评级|数据)"
     r"|(?:分析师|策略师|经济学家|研究员|首席|报告|研报|团队)"
-    r"|(?:最新)?(?:表示|指出|认为|称|预计|预期|预测|估计|相信|写道|强调|发现|估算|测算|提到))"
+    r"|(?:最新)?(?:表示|指出|认为|称|预计|预期|预测|估计|相信|写道|强调|发现|估算|测算|提到)"
+    # Hong Kong usage: 高盛指，… (指 says; not 指数, 指标, 指引…).
+    r"|指(?![数标引导定控])"
+    # In a report: 高盛在报告中指, 摩根士丹利在周一发布的报告中指出, 瑞银于最新研报中表示.
+    rf"|[在于]{_STOP}{{0,16}}?(?:报告|研报|研究|点评|笔记|文章|声明|简报)中?{_STOP}{{0,3}}?"
+    r"(?:表示|指出?|认为|称|预计|预期|预测|估计|相信|写道|强调|提到))"
     r"|(?:'s)?\s+(?:analysts?\s+|strategists?\s+|economists?\s+|researchers?\s+)?"
     r"(?:said|says|wrote|writes|noted|notes|estimated?|estimates|expects?|predicts?|reported|"
     r"report|research|note|told)\b"
@@ -144,6 +159,31 @@ ACTOR_VERB = re.compile(
     r"\b(?:raised|raises|cut|cuts|lowered|lowers|upgraded|upgrades|downgraded|downgrades|"
     r"reiterated|reiterates|initiated|initiates|maintained|maintains|boosted|bought|sold|"
     r"acquired|acquires)\b)"
+)
+
+# After a broker's name, in its clause: an analyst's action on a target or rating, which makes it
+# an actor even when the company is named only in the sentences before (将目标价由720元上调至
+# 760元, 上调目标价至, 维持「买入」评级, 重申增持评级, "raised its price target on the stock",
+# "reiterated its buy rating"). Nothing passive may come before the verb: in 高盛获上调目标价 and
+# 高盛的评级遭穆迪下调 the broker is the one acted on.
+_ACTIVE = r"(?:(?![被遭获])[^，,。；;！!？?\n])"
+_ANALYST_VERB_ZH = "提高|上调|调高|上修|调升|下调|调低|降低|下修|调降|维持|重申|给予|首予|予以"
+_RATED = "目标价|目标股价|评级"
+_ANALYST_VERB_EN = (
+    r"raised|raises|lifted|lifts|boosted|boosts|hiked|hikes|cut|cuts|lowered|lowers|trimmed|"
+    r"trims|slashed|slashes|reiterated|reiterates|reaffirmed|reaffirms|maintained|maintains|"
+    r"kept|keeps|initiated|initiates|upgraded|upgrades|downgraded|downgrades"
+)
+ANALYST_ACTION_ZH = re.compile(
+    rf"{_ACTIVE}{{0,12}}?(?:(?:{_ANALYST_VERB_ZH}){_ACTIVE}{{0,12}}?(?:{_RATED})"
+    rf"|[将把]{_ACTIVE}{{0,8}}?(?:{_RATED}){_ACTIVE}{{0,16}}?(?:{_ANALYST_VERB_ZH}))"
+)
+ANALYST_ACTION_EN = re.compile(
+    rf"(?:'s)?\s+(?:analysts?\s+)?(?:has\s+|have\s+)?(?:{_ANALYST_VERB_EN})\b"
+    r"[^，,。；;！!？?\n.]{0,40}?\b(?:price target|target price|target|rating|coverage|"
+    r"to (?:strong buy|buy|sell|hold|neutral|overweight|underweight|outperform|underperform|"
+    r"equal[- ]weight))\b",
+    re.IGNORECASE,
 )
 
 
@@ -191,7 +231,11 @@ class SentenceIndex:
         index = self.index_at(offset)
         if index not in self._finance:
             start, end = self.bounds(index)
-            self._finance[index] = FINANCE_CUES.search(self.folded, start, end) is not None
+            folded = self.folded
+            self._finance[index] = FINANCE_CUES.search(folded, start, end) is not None or (
+                folded.find("$", start, end) >= 0
+                and DOLLAR_PRICE.search(folded, start, end) is not None
+            )
         return self._finance[index]
 
     def sentence_text(self, offset: int) -> str:
@@ -281,6 +325,10 @@ def has_company_use_after(folded: str, end: int) -> bool:
     return COMPANY_USE_AFTER.match(folded, end, min(len(folded), end + 20)) is not None
 
 
+def has_product_after(folded: str, end: int) -> bool:
+    return PRODUCT_AFTER.match(folded, end, min(len(folded), end + 4)) is not None
+
+
 def has_attached_cue(folded: str, end: int) -> bool:
     return ATTACHED_CUE.match(folded, end, min(len(folded), end + 8)) is not None
 
@@ -316,26 +364,84 @@ INDEX_CUE = re.compile(
     r"(?<![A-Za-z])(?i:points?|futures|index|indexes|indices|composite|industrial average|"
     r"benchmark|blue[- ]chips?)(?![A-Za-z])"
 )
-# "the Nasdaq fell 1.6%": "the" before the name and a move right after it.
+# "the Nasdaq", "the Dow": a company is never named with "the".
 _THE_BEFORE = re.compile(r"(?<![A-Za-z])[Tt]he\s+$")
+# The market moves the name: a move or a figure right after it ("Nasdaq closes higher", "Dow
+# Rises Over 1%", "the Nasdaq 1.4%", "Nasdaq on a six-day winning streak")...
 _MOVE_AFTER = re.compile(
-    r"(?:'s)?\s+(?:composite\s+)?(?:fell|rose|gained|lost|dropped|slid|slipped|jumped|climbed|"
-    r"added|advanced|retreated|declined|tumbled|rallied|edged|ended|closed|finished|"
-    r"is|was|has|had)\b"
+    r"(?:'s)?\s+(?:composite\s+)?(?:"
+    r"(?:fell|falls?|rose|rises?|gained|gains?|lost|loses|dropped|drops?|slid|slides?|slipped|"
+    r"slips?|jumped|jumps?|climbed|climbs?|added|adds|advanced|advances?|retreated|retreats?|"
+    r"declined|declines?|tumbled|tumbles?|rallied|rall(?:y|ies)|edged|edges?|ended|ends?|"
+    r"closed|closes?|finished|finishes|surged|surges?|soared|soars?|sank|sinks?|plunged|"
+    r"plunges?|dipped|dips?|rebounded|rebounds?|extended|extends?|hit|hits|snapped|snaps?|"
+    r"up|down|higher|lower|muted|flat|set to open|on track|"
+    r"on an?\s+(?:[\w-]+\s+){0,2}(?:winning|losing)\s+streak)\b"
+    r"|[-+]?\d[\d.,]*\s*(?:%|percent\b|points?\b|pts\b))",
+    re.IGNORECASE,
 )
-# Right after a name these make it the company: "Nasdaq Inc", "Dow Inc.", "Nasdaq said".
-_COMPANY_AFTER = re.compile(r"\s*(?:,\s*)?(?:Inc|Corp|Ltd|said|says|announced|reported|shares)\b")
+# ... or something moves it: "lifting the Nasdaq", "megacaps lift Nasdaq", "dragged the Dow".
+_MOVED_BY_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:lift|lifts|lifted|lifting|drag|drags|dragged|dragging|push|pushes|pushed|"
+    r"pushing|pull|pulls|pulled|pulling|sent|send|sends|sending|help|helps|helped|helping|"
+    r"power|powers|powered|powering|weigh on|weighs on|weighed on|weighing on|propel|propels|"
+    r"propelled|knock|knocks|knocked|sink|sinks|sank|pressure|pressured)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# Right after a name these make it the company: "Nasdaq Inc", "Dow Inc.", "Nasdaq said";
+# right before it: "shares of Nasdaq".
+_COMPANY_AFTER = re.compile(
+    r"\s*(?:,\s*)?(?:Inc|Corp|Ltd|said|says|announced|reported|shares|stock|expects|agreed|"
+    r"agrees|plans|to buy|to acquire|price target)\b|'s\s+(?:chief|CEO|shares|stock|revenue|"
+    r"earnings|profit)\b",
+    re.IGNORECASE,
+)
+_COMPANY_BEFORE = re.compile(r"(?<![A-Za-z])(?i:shares|stock) of\s+$")
+# The exchange a stock is listed or trades on is neither the index nor the company that runs
+# it: "Nasdaq-listed", "Nasdaq stocks", "listed on the Nasdaq", "debuted on Nasdaq", "rose 1% on
+# the Nasdaq", "on Nasdaq, decliners outnumbered advancers".
+_EXCHANGE_AFTER = re.compile(
+    r"[-\s](?:listed|listing|delisting)\b|\s+(?:stocks|companies|issues|listings)\b",
+    re.IGNORECASE,
+)
+_EXCHANGE_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])(?:listed|lists?|listing|debut(?:s|ed)?|trades?|traded|trading|quoted|"
+    r"delist(?:s|ed|ing)?|floats?|floated|IPO)\s+|\d\s*%\s+|(?:^|[;:,.\n])\s*)"
+    r"(?:on|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
-def reads_as_index(folded: str, start: int, end: int, sentence: str) -> bool:
-    """A name shared by an index and a company (Nasdaq, Dow) reads as the index here."""
-    if _COMPANY_AFTER.match(folded, end, min(len(folded), end + 16)):
+def index_or_company(
+    folded: str, start: int, end: int, sentence: str, company_elsewhere: bool = False
+) -> bool | None:
+    """How a name shared by an index and a company (Nasdaq, Dow) reads here: True the index,
+    False the company, None neither (the exchange a stock is listed on).
+
+    The company where the words around it say so (Nasdaq Inc, shares of Nasdaq, Nasdaq said);
+    the index where the sentence talks about indices, where "the" stands before it, or where
+    the market moves it (Nasdaq closes higher, lifting the Nasdaq); else the company. A company
+    linked elsewhere in the text (`company_elsewhere`: its ticker) keeps a name the market moves.
+    """
+    after_end = min(len(folded), end + 30)
+    if _EXCHANGE_AFTER.match(folded, end, after_end) or _EXCHANGE_BEFORE.search(
+        folded, max(0, start - 20), start
+    ):
+        return None
+    if _COMPANY_AFTER.match(folded, end, after_end) or _COMPANY_BEFORE.search(
+        folded, max(0, start - 12), start
+    ):
         return False
-    if INDEX_CUE.search(sentence):
+    if INDEX_CUE.search(sentence) or _THE_BEFORE.search(folded, max(0, start - 5), start):
         return True
+    return not company_elsewhere and index_moves(folded, start, end)
+
+
+def index_moves(folded: str, start: int, end: int) -> bool:
+    """The market moves the name: "Nasdaq closes higher", "lifting the Nasdaq 1.4%"."""
     return bool(
-        _THE_BEFORE.search(folded, max(0, start - 5), start)
-        and _MOVE_AFTER.match(folded, end, min(len(folded), end + 30))
+        _MOVE_AFTER.match(folded, end, min(len(folded), end + 30))
+        or _MOVED_BY_BEFORE.search(folded, max(0, start - 16), start)
     )
 
 
@@ -357,6 +463,19 @@ def is_source(folded: str, start: int, end: int, sentence_start: int) -> bool:
         return True
     window_start = max(sentence_start, start - 25)
     return bool(SOURCE_BEFORE.search(folded[window_start:start]))
+
+
+def is_analyst_action(folded: str, end: int, sentence_end: int) -> bool:
+    """An analyst's action on a target or rating follows the mention in its clause."""
+    if end >= sentence_end:
+        return False
+    if folded[end] in " '":  # an English verb follows
+        return ANALYST_ACTION_EN.match(folded, end, sentence_end) is not None
+    # Every Chinese form names 目标(股)价 or 评级 within its reach: find one before the regex.
+    reach = min(sentence_end, end + 40)
+    if folded.find("目标", end, reach) < 0 and folded.find("评级", end, reach) < 0:
+        return False
+    return ANALYST_ACTION_ZH.match(folded, end, sentence_end) is not None
 
 
 def acting_verb_end(folded: str, end: int, sentence_end: int) -> int | None:

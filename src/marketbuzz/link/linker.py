@@ -50,10 +50,13 @@ from marketbuzz.link.context import (
     has_commodity_price_cue,
     has_company_use_after,
     has_counter_cue,
+    has_product_after,
     has_status_prefix,
+    index_moves,
+    index_or_company,
     is_amount_of_money,
+    is_analyst_action,
     is_source,
-    reads_as_index,
 )
 from marketbuzz.link.latin import conjoined_after, find_latin_names, opens_headline_as_subject
 from marketbuzz.master.load import SecurityMaster
@@ -76,6 +79,7 @@ _MAINLAND_IDS = (".SS", ".SZ", ".BJ")  # an A-share company's id is its A-share 
 _MAINLAND = frozenset({"SS", "SZ", "BJ"})
 _HINT_MARKETS = {"CN": _MAINLAND, "HK": frozenset({"HK"}), "US": frozenset({"US"})}
 _COMPANY_KINDS = frozenset({"equity", "organization", "fund"})
+_ORG = "organization"
 # What may stand between a name and the code that confirms it: "小米集团 (01810)", "腾讯(0700)".
 _CONFIRMING_GAP = re.compile(r"[\s(\[【<]{0,3}")
 
@@ -239,7 +243,7 @@ def _pick(
         names = [n for n in names if _is_mainland(master, n.entity_id)]
         facts = None  # the facts are of all the key's names
     if len(names) > 1 and (facts is None or facts.indices):  # no index among them: no choice
-        filtered = _index_or_company(candidate, names, master, index, facts)
+        filtered = _index_or_company(candidate, names, master, index, facts, linked=linked)
         if filtered is not names:
             names = filtered
             facts = None
@@ -264,10 +268,14 @@ def _index_or_company(
     master: SecurityMaster,
     index: SentenceIndex,
     facts: _KeyFacts | None = None,
+    *,
+    linked: set[str] | frozenset[str] = frozenset(),
 ) -> Sequence[Name]:
     """A name an index shares with a company (Nasdaq: Nasdaq Inc. and the Nasdaq Composite;
-    Dow) names the index where the sentence talks about indices, else the company. Returns
-    `names` itself when it keeps them all. `facts`, when given, are those of `names`."""
+    Dow) names the index where the sentence talks about indices or the market moves it, the
+    company where the words around it say so, and neither where it is the exchange a stock is
+    listed on (see `context.index_or_company`). Returns `names` itself when it keeps them all.
+    `facts`, when given, are those of `names`; `linked`, the entities linked elsewhere."""
     if facts is not None:
         owners, indices = facts.owners, facts.indices
     else:
@@ -276,8 +284,21 @@ def _index_or_company(
     if not indices or indices == owners:
         return names
     sentence = index.sentence_text(candidate.start)
-    as_index = reads_as_index(index.folded, candidate.start, candidate.end, sentence)
-    return [n for n in names if (n.entity_id in indices) == as_index]
+    # The listed company linked elsewhere (its ticker): the text is about it.
+    elsewhere = any(o in linked and _kind(master, o) != _ORG for o in owners - indices)
+    as_index = index_or_company(
+        index.folded, candidate.start, candidate.end, sentence, company_elsewhere=elsewhere
+    )
+    if as_index is None:
+        # "Nasdaq-listed": the exchange (an institution sharing the name), if the name has one.
+        return [n for n in names if n.entity_id in owners and _kind(master, n.entity_id) == _ORG]
+    if as_index:
+        return [n for n in names if n.entity_id in indices]
+    # The company: a listed one before an institution of the same name (Nasdaq Inc., not the
+    # exchange it runs).
+    companies = [n for n in names if n.entity_id in owners and n.entity_id not in indices]
+    listed = [n for n in companies if _kind(master, n.entity_id) != _ORG]
+    return listed or companies
 
 
 @cache
@@ -446,13 +467,22 @@ def _evidence_needed_uncached(
     return "none"
 
 
-def _glued_into_a_word(candidate: Candidate, entity_id: str, need: str) -> bool:
+def _glued_into_a_word(candidate: Candidate, entity_id: str, need: str, folded: str) -> bool:
     """A short name inside a longer word: glued on both sides, or on one side when it is weak
-    (ambiguous, historical or only ever a former name: 电能表 is a meter, whatever 电能 was)."""
+    (ambiguous, historical or only ever a former name: 电能表 is a meter, whatever 电能 was).
+    A product or company word after an ambiguous short name joins no word with it (小米手机,
+    小米电动车新款订单超预期)."""
     if candidate.via != "name":
         return False
     one_side = candidate.glued_before or candidate.glued_after
     if need in {"attached", "code"}:  # short by `_evidence_needed` (3 characters if historical)
+        if (
+            need == "attached"
+            and not candidate.glued_before
+            and not candidate.straddles
+            and has_product_after(folded, candidate.end)
+        ):
+            return False
         return one_side or candidate.straddles
     if candidate.length > _SHORT_NAME_LENGTH:
         return False
@@ -491,12 +521,19 @@ def _has_context(  # noqa: PLR0917
     if need == "attached":
         return has_attached_cue(folded, candidate.end) or bool(BROKER_CUE.search(sentence))
     if need == "sentence":
-        if candidate.via == "latin" and (
-            has_company_use_after(folded, candidate.end)
-            or opens_headline_as_subject(folded, candidate.start, candidate.end)
-        ):
-            return True  # "Apple Unveils Vision Pro", "Apple's iPhone Sales", "Apple Gets…"
-        return index.has_finance_cue(candidate.start)
+        # "Apple Unveils Vision Pro", "Apple's iPhone Sales", "Apple Gets…"; an index the market
+        # moves ("dragged the Dow lower").
+        return (
+            (
+                candidate.via == "latin"
+                and (
+                    has_company_use_after(folded, candidate.end)
+                    or opens_headline_as_subject(folded, candidate.start, candidate.end)
+                )
+            )
+            or (kind == "index" and index_moves(folded, candidate.start, candidate.end))
+            or index.has_finance_cue(candidate.start)
+        )
     return need == "none"
 
 
@@ -558,7 +595,7 @@ def _resolve(
             status_marked = candidate.via == "name" and has_status_prefix(folded, candidate.start)
             # *ST江特: the status mark makes it a stock name, however short or old.
             if not status_marked and (
-                need != "none" or _glued_into_a_word(candidate, entity_id, need)
+                need != "none" or _glued_into_a_word(candidate, entity_id, need, folded)
             ):
                 deferred.append(candidate)
                 continue
@@ -570,7 +607,7 @@ def _resolve(
         if entity_id is None or _misused(candidate, entity_id, master, folded):
             continue
         need = _evidence_needed(candidate, entity_id, master, as_of)
-        if _glued_into_a_word(candidate, entity_id, need):
+        if _glued_into_a_word(candidate, entity_id, need, folded):
             continue
         if need != "price" and entity_id in linked:
             need = "none"  # named unambiguously elsewhere in the article (still no counter-cue)
@@ -620,21 +657,36 @@ def _role(
     s_start, s_end = index.bounds(index.index_at(start))
     s_end = max(s_end, end)
     first, last = bisect_left(starts, s_start), bisect_left(starts, s_end)
-    if last - first <= 1:  # alone in its sentence (the usual case): no list to build
-        alone_source = _may_be_source_alone(master, link.entity_id)
-        return "source" if alone_source and is_source(folded, start, end, s_start) else "subject"
+    # A broker or organisation reports or acts even with no other entity in the sentence.
+    source_alone = _may_be_source_alone(master, link.entity_id)
+    role = _reporting_role(folded, start, end, (s_start, s_end)) if source_alone else "subject"
+    if role != "subject" or last - first <= 1:  # alone in its sentence (the usual case)
+        return role
     others = [x for x in links[first:last] if x.entity_id != link.entity_id]
-    # The cheap conditions first: most mentions have no other entity in their sentence.
-    if (others or _may_be_source_alone(master, link.entity_id)) and is_source(
-        folded, start, end, s_start
-    ):
-        return "source"
+    if others and not source_alone and is_source(folded, start, end, s_start):
+        return _if_company("source", master, link.entity_id)
     if not any(x.candidate.start > end for x in others):
         return "subject"  # nothing after it for a verb to act on
     verb_end = acting_verb_end(folded, end, s_end)
     if verb_end is not None and any(x.candidate.start >= verb_end for x in others):
-        return "actor"
+        return _if_company("actor", master, link.entity_id)
     return "subject"
+
+
+def _if_company(role: str, master: SecurityMaster, entity_id: str) -> str:
+    """`role` for a company; an index or a price reports and acts on nothing: "subject"
+    (沪指震荡收涨 北向资金净买入贵州茅台, "the S&P 500 rose as investors bought Apple")."""
+    return role if _kind(master, entity_id) in _COMPANY_KINDS else "subject"
+
+
+def _reporting_role(folded: str, start: int, end: int, sentence: tuple[int, int]) -> str:
+    """The role of a broker or organisation by what follows it, whoever else the sentence names:
+    a source when it reports, an actor when it acts on a target or rating (高盛將目標價由720元上調
+    至760元, the company named in the sentences before; 高盛將騰訊目標價上調, the company before
+    the verb), else "subject" (an actor, maybe, by `ACTOR_VERB`)."""
+    if is_source(folded, start, end, sentence[0]):
+        return "source"
+    return "actor" if is_analyst_action(folded, end, sentence[1]) else "subject"
 
 
 def _may_be_source_alone(master: SecurityMaster, entity_id: str) -> bool:
