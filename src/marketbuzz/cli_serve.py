@@ -8,6 +8,7 @@ Registered on the main group by `marketbuzz.cli` (`register(group)`, as cli_stor
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
 from pathlib import Path
@@ -134,7 +135,10 @@ def run_server(app: FastAPI, listener: socket.socket) -> None:
     import uvicorn
 
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=3)
-    uvicorn.Server(config).run(sockets=[listener])
+    # uvicorn shuts down cleanly on Ctrl-C, then re-raises it: a goodbye, not click's "Aborted!".
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run(sockets=[listener])
+    click.echo("stopped", err=True)
 
 
 @click.group()
