@@ -282,6 +282,56 @@ def _acted_on(s: _Sentence) -> tuple[str, ...]:
     return s.previous_subjects
 
 
+# Words that make a 元 amount renminbi on purpose (人民币600元); a bare 元 is only the unit.
+_RENMINBI_WORDS = ("人民币", "rmb", "cny", "¥", "￥")
+
+
+def _target_currency(s: _Sentence, target: Amount | None, subjects: Sequence[str]) -> str | None:
+    """The target's currency. A bare 元 is the quoting market's dollar: Hong Kong news writes a
+    Hong Kong stock's target as 210元 and means HK$210, so a bare-元 target on a company whose
+    main listing is in Hong Kong is HKD (an A-share's 元 stays CNY)."""
+    if target is None or target.unit not in _CURRENCY_UNITS:
+        return None
+    if target.unit != "CNY" or not subjects or not _bare_yuan(s.doc.folded, target):
+        return target.unit
+    if all(_quoted_market(s, entity_id) == "HK" for entity_id in subjects):
+        return "HKD"
+    return target.unit
+
+
+def _quoted_market(s: _Sentence, entity_id: str) -> str | None:
+    """Which market the sentence quotes the company on: a market it names, else the code it
+    gives (00700 is Hong Kong, 600519 the mainland), else the company's home listing."""
+    for mention in s.mentions:
+        if mention.entity_id != entity_id:
+            continue
+        if mention.market_hint:
+            return mention.market_hint
+        code = mention.matched.strip()
+        if mention.via == "code" and code.isdigit():
+            return "HK" if len(code) <= _HK_CODE_DIGITS else "CN"
+    home = _main_market(s.master, entity_id)
+    return "CN" if home in {"SS", "SZ", "BJ"} else home
+
+
+_HK_CODE_DIGITS = 5
+
+
+def _bare_yuan(folded: str, amount: Amount) -> bool:
+    span = folded[max(0, amount.start - 4) : amount.end].lower()
+    return "元" in span and not any(word in span for word in _RENMINBI_WORDS)
+
+
+def _main_market(master: SecurityMaster, entity_id: str) -> str | None:
+    """The market of an entity's first listing with a local code (an ADR company's home line
+    is listed after its US ticker, so the first Hong Kong or mainland line wins over US)."""
+    listings = master.entity(entity_id).listings if entity_id in master.entities else ()
+    home = [listing.market for listing in listings if listing.market in {"HK", "SS", "SZ", "BJ"}]
+    if home:
+        return home[0]
+    return listings[0].market if listings else None
+
+
 def _analyst_target(s: _Sentence) -> list[Event]:
     subjects = _acted_on(s)
     if not subjects:
@@ -298,7 +348,7 @@ def _analyst_target(s: _Sentence) -> list[Event]:
     attributes: dict[str, object] = {
         "direction": direction,
         "target": target.value if target else None,
-        "currency": target.unit if target and target.unit in _CURRENCY_UNITS else None,
+        "currency": _target_currency(s, target, subjects),
     }
     polarity = {"up": 0.8, "down": -0.8}.get(direction or "", 0.2)
     brokers = s.brokers()
