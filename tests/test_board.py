@@ -162,7 +162,16 @@ class Corpus:
                 {"entity_id": entity_id, "day": day, "volume": volume, "articles": 1},
             )
 
-    def move(self, article_id: int, entity_id: str, *, value: float, text: str) -> None:
+    def move(
+        self,
+        article_id: int,
+        entity_id: str,
+        *,
+        value: float,
+        text: str,
+        start: int = 0,
+        qualifiers: str = "",
+    ) -> None:
         at, _ = self._articles[article_id]
         with self.store.write() as connection:
             connection.execute(
@@ -175,10 +184,10 @@ class Corpus:
                     "direction": "up" if value >= 0 else "down",
                     "value": abs(value),
                     "unit": "%",
-                    "qualifiers": "",
+                    "qualifiers": qualifiers,
                     "text": text,
-                    "start": 0,
-                    "end": len(text),
+                    "start": start,
+                    "end": start + len(text),
                 },
             )
 
@@ -535,6 +544,21 @@ def test_row_details_latest_move_instrument_and_json(any_corpus: Corpus) -> None
     assert json.loads(text)["rows"][0]["latest_move"]["text"] == "升3%"
     assert data["as_of_iso"] == "2026-03-10T12:00:00+00:00"
     assert data["market"] == "all"
+
+
+def test_the_latest_move_is_where_the_stock_ended_not_an_intraday_extreme(
+    corpus: Corpus,
+) -> None:
+    """英偉達回落3% ... 早段一度急升5%: the board shows the fall the headline reports."""
+    corpus.instrument("NVDA")
+    article = corpus.story("NVDA", hours_ago=1, title="英偉達業績後回落3%")
+    corpus.move(article, "NVDA", value=-3.0, text="回落3%", start=5)
+    corpus.move(article, "NVDA", value=5.0, text="一度急升5%", start=40, qualifiers="at_one_point")
+    corpus.move(article, "NVDA", value=2.0, text="收市前升2%", start=80)
+
+    (row,) = corpus.board().rows
+    assert row.latest_move is not None
+    assert (row.latest_move.direction, row.latest_move.text) == ("down", "回落3%")
 
 
 def test_empty_store_gives_an_empty_board(corpus: Corpus) -> None:

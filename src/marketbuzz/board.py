@@ -703,13 +703,21 @@ def _latest_moves(connection: Connection, parameters: dict[str, Any]) -> dict[st
 
 @functools.cache
 def _latest_moves_statement() -> Select[Any]:
-    """Each instrument's most recent move in the window."""
+    """Each instrument's most recent move in the window. Within the newest article, the move
+    that says where the stock ended up: one not marked as an intraday extreme (一度, "as much
+    as"), with a size, and the first written (the headline and lead come first)."""
     moves = schema.moves
+    # extract/moves.py marks 一度, "as much as", "at one point" as at_one_point.
+    passing = case((moves.c.qualifiers.like("%at_one_point%"), 1), else_=0)
+    sizeless = case((moves.c.value.is_(None), 1), else_=0)
     ordered = (
         select(
             moves,
             func.row_number()
-            .over(partition_by=moves.c.entity_id, order_by=(moves.c.at.desc(), moves.c.id.desc()))
+            .over(
+                partition_by=moves.c.entity_id,
+                order_by=(moves.c.at.desc(), passing, sizeless, moves.c.start, moves.c.id),
+            )
             .label("recency"),
         )
         .where(moves.c.entity_id.in_(_SHOWN), _in_window(moves.c.at))
