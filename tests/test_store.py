@@ -256,3 +256,30 @@ def test_migrations_upgrade_a_store_made_by_an_older_version(
     assert "ix_mentions_at_entity" not in indexes
     assert upgraded.article_count() == 1
     upgraded.close()
+
+
+def test_one_batch_with_a_story_its_copy_and_a_duplicate(
+    store: Store, master: SecurityMaster
+) -> None:
+    """Within one transaction: the copy names the first article (not yet stored when the copy was
+    judged), and the same article twice is stored once."""
+    first, copy, again, other = (
+        _incoming(TENCENT_HANT, master),
+        _incoming(TENCENT_HANS, master),
+        _incoming(TENCENT_HANT, master),
+        _incoming(JD, master),
+    )
+    saved = store.save_batch([first, copy, again, other], master)
+    assert [item.new for item in saved] == [True, True, False, True]
+    assert saved[1].repeat_of == saved[0].article_id
+    assert saved[2].article_id == saved[0].article_id
+    assert saved[3].repeat_of is None
+    with store.read() as connection:
+        stored = dict(
+            connection.execute(select(schema.articles.c.id, schema.articles.c.repeat_of)).all()
+        )
+    assert stored == {
+        saved[0].article_id: None,
+        saved[1].article_id: saved[0].article_id,
+        saved[3].article_id: None,
+    }

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Table, any_, select
+from sqlalchemy import Connection, Table, any_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from marketbuzz.buzz import effective_time, mention_weight
@@ -124,26 +124,99 @@ def save_batch(
     master: SecurityMaster,
     cache: WriterCache | None = None,
 ) -> list[Saved]:
-    """Store `items` in order inside the caller's transaction; one `Saved` per item."""
+    """Store `items` in order inside the caller's transaction; one `Saved` per item.
+
+    Novelty is decided first, in order: an article may repeat an earlier new article of the same
+    batch, which has no id yet and is known by a placeholder (-1 for the batch's first new
+    article, -2 for the second...). Then every new article row goes in with one statement, and
+    the placeholders are replaced by the ids it returned.
+    """
     cache = cache if cache is not None else WriterCache()
     identities = [article_identity(item.analysis.article) for item in items]
-    known = stored_identities(connection, identities)
+    known: dict[str, int] = stored_identities(connection, identities)
     novelty = _NoveltyLookup(connection, [item.fingerprint for item in items])
-    rows = _BatchRows()
-    results: list[Saved] = []
+    plan: list[_Planned] = []
+    new: list[_Planned] = []
     for item, identity in zip(items, identities, strict=True):
-        if identity in known:
-            results.append(Saved(known[identity], new=False))
+        if identity in known:  # stored before, or earlier in this batch
+            plan.append(_Planned(item, known[identity], is_new=False))
             continue
-        repeat_of, score = novelty.original_of(item.fingerprint)
-        article_id = _insert_article(connection, item, identity, repeat_of, score, cache)
-        known[identity] = article_id
-        novelty.add(article_id, repeat_of, item.fingerprint)
-        rows.add(article_id, item, repeat_of is not None)
-        results.append(Saved(article_id, new=True, repeat_of=repeat_of, similarity=score))
+        original, score = novelty.original_of(item.fingerprint)
+        placeholder = -(len(new) + 1)
+        known[identity] = placeholder
+        novelty.add(placeholder, original, item.fingerprint)
+        planned = _Planned(item, placeholder, is_new=True, identity=identity)
+        planned.original, planned.similarity = original, score
+        new.append(planned)
+        plan.append(planned)
+    ids = _insert_articles(connection, new, cache)
+    resolve = {-(index + 1): article_id for index, article_id in enumerate(ids)}
+    _link_repeats_within_batch(connection, new, resolve)
+    rows = _BatchRows()
+    for planned in new:
+        rows.add(resolve[planned.key], planned.item, planned.original is not None)
     _ensure_instruments(connection, rows.instruments, master, cache)
     rows.write(connection)
-    return results
+    return [planned.saved(resolve) for planned in plan]
+
+
+@dataclass(slots=True)
+class _Planned:
+    """One item of a batch: new (keyed by its placeholder until stored) or already stored."""
+
+    item: Incoming
+    key: int  # an article id, or a placeholder (< 0) for a new article of this batch
+    is_new: bool
+    identity: str = ""
+    original: int | None = None  # the story it repeats: an id or a placeholder
+    similarity: float | None = None
+
+    def saved(self, resolve: dict[int, int]) -> Saved:
+        article_id = resolve.get(self.key, self.key)
+        if not self.is_new:
+            return Saved(article_id, new=False)
+        original = None if self.original is None else resolve.get(self.original, self.original)
+        return Saved(article_id, new=True, repeat_of=original, similarity=self.similarity)
+
+
+def _insert_articles(connection: Connection, new: list[_Planned], cache: WriterCache) -> list[int]:
+    """Insert the new articles with one statement; their ids, in order. A repeat of an article
+    of this same batch is inserted without `repeat_of`, which `_link_repeats_within_batch` sets."""
+    if not new:
+        return []
+    rows = [
+        _article_row(
+            planned.item,
+            planned.identity,
+            planned.original if planned.original is not None and planned.original > 0 else None,
+            planned.similarity,
+            cache,
+            connection,
+        )
+        for planned in new
+    ]
+    statement = schema.articles.insert().returning(
+        schema.articles.c.id, sort_by_parameter_order=True
+    )
+    return [int(article_id) for article_id in connection.execute(statement, rows).scalars()]
+
+
+def _link_repeats_within_batch(
+    connection: Connection, new: list[_Planned], resolve: dict[int, int]
+) -> None:
+    updates = [
+        {"target": resolve[planned.key], "original": resolve[planned.original]}
+        for planned in new
+        if planned.original is not None and planned.original < 0
+    ]
+    if updates:
+        articles = schema.articles
+        connection.execute(
+            articles.update()
+            .where(articles.c.id == bindparam("target"))
+            .values(repeat_of=bindparam("original")),
+            updates,
+        )
 
 
 def counted_at(item: Incoming) -> float:
@@ -185,7 +258,10 @@ def _copy_rows(connection: Connection, table: Table, rows: Sequence[dict[str, An
 def _any_of(column: Any, values: Sequence[Any], connection: Connection) -> Any:
     """`column IN values`; on PostgreSQL as `= ANY(array)`, one parameter instead of thousands."""
     if connection.dialect.name == "postgresql":
-        return column == any_(postgresql.array(values)) if values else column.in_([])
+        # One array parameter (psycopg sends a list as an array), not an ARRAY[...] literal
+        # of one bound parameter per element.
+        values_array = bindparam(None, list(values), type_=postgresql.ARRAY(column.type))
+        return column == any_(values_array)
     return column.in_(values)
 
 
@@ -278,37 +354,33 @@ def _source_id(connection: Connection, name: str | None, cache: WriterCache) -> 
     return int(found)
 
 
-def _insert_article(  # noqa: PLR0917 (the article row's parts, each computed by the caller)
-    connection: Connection,
+def _article_row(  # noqa: PLR0917 (the article row's parts, each computed by the caller)
     item: Incoming,
     identity: str,
     repeat_of: int | None,
     score: float | None,
     cache: WriterCache,
-) -> int:
+    connection: Connection,
+) -> dict[str, Any]:
     article = item.analysis.article
     published = article.published.value if article.published else None
-    result = connection.execute(
-        schema.articles.insert().returning(schema.articles.c.id),
-        {
-            "identity": identity,
-            "content_hash": item.fingerprint.content_hash,
-            "title": article.title,
-            "text": article.text,
-            "raw": item.raw,
-            "url": article.url,
-            "origin": item.origin,
-            "source_id": _source_id(connection, article.source, cache),
-            "language": article.language,
-            "published": published.isoformat() if published is not None else None,
-            "at": counted_at(item),
-            "ingested_at": item.ingested_at.timestamp(),
-            "repeat_of": repeat_of,
-            "similarity": score,
-            "signature": item.fingerprint.signature,
-        },
-    )
-    return int(result.scalar_one())
+    return {
+        "identity": identity,
+        "content_hash": item.fingerprint.content_hash,
+        "title": article.title,
+        "text": article.text,
+        "raw": item.raw,
+        "url": article.url,
+        "origin": item.origin,
+        "source_id": _source_id(connection, article.source, cache),
+        "language": article.language,
+        "published": published.isoformat() if published is not None else None,
+        "at": counted_at(item),
+        "ingested_at": item.ingested_at.timestamp(),
+        "repeat_of": repeat_of,
+        "similarity": score,
+        "signature": item.fingerprint.signature,
+    }
 
 
 @dataclass(slots=True)
