@@ -9,23 +9,12 @@ from pathlib import Path
 
 import click
 
+from marketbuzz.cli_store import parse_iso
 from marketbuzz.errors import MarketbuzzError
 from marketbuzz.model import Article
 
 # Files a folder is searched for; anything else in it (README.md, images) is passed over.
 TEXT_SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl"}
-
-
-def _parse_as_of(value: str | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(
-            f"{value!r} is not a date; use ISO form such as 2025-10-09 or 2025-10-09T08:00"
-        ) from exc
-    return parsed
 
 
 def _expand(paths: tuple[str, ...]) -> Iterator[str]:
@@ -81,7 +70,7 @@ def analyze(paths: tuple[str, ...], output_format: str, as_of: str | None) -> No
     from marketbuzz.pipeline import analyze as run_analysis
     from marketbuzz.serialize import analysis_to_dict, to_json
 
-    reference = _parse_as_of(as_of)
+    reference = parse_iso(as_of)
     master = load_master()
     results = []
     failures = 0

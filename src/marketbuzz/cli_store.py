@@ -47,16 +47,23 @@ def _open_store(db: str | None) -> Store:
     return Store.open(db)
 
 
-def _parse_time(value: str | None) -> float | None:
-    """An ISO date or time (UTC unless it says otherwise) as epoch seconds."""
+def parse_iso(value: str | None) -> dt.datetime | None:
+    """An ISO date or time from the command line (`--as-of`), or a usage error saying how."""
     if value is None:
         return None
     try:
-        parsed = dt.datetime.fromisoformat(value)
+        return dt.datetime.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(
-            f"{value!r} is not a time; use ISO form such as 2025-10-09T08:00 or 2025-10-09"
+            f"{value!r} is not a date or time; use ISO form such as 2025-10-09 or 2025-10-09T08:00"
         ) from exc
+
+
+def _parse_time(value: str | None) -> float | None:
+    """An ISO date or time (UTC unless it says otherwise) as epoch seconds."""
+    parsed = parse_iso(value)
+    if parsed is None:
+        return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed.timestamp()

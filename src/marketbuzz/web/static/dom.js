@@ -69,29 +69,21 @@ export function toDate(value) {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-export function formatDateTime(value) {
+const DATE_TIME = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false };
+const SHORT_DATE_TIME = { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false };
+
+function formatWith(value, options) {
   const date = toDate(value);
   if (!date) return "";
-  return new Intl.DateTimeFormat(intlLocale(), {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).format(date);
+  return new Intl.DateTimeFormat(intlLocale(), options).format(date);
+}
+
+export function formatDateTime(value) {
+  return formatWith(value, DATE_TIME);
 }
 
 export function formatShortDate(value) {
-  const date = toDate(value);
-  if (!date) return "";
-  return new Intl.DateTimeFormat(intlLocale(), {
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).format(date);
+  return formatWith(value, SHORT_DATE_TIME);
 }
 
 export function formatClock(date) {
