@@ -161,6 +161,9 @@ def test_hostile_urls_fail_clearly_and_lose_nothing(tmp_path: Path) -> None:
     failed = _failures(report)
     assert len(failed) == 2
     assert all("private" in f["reason"] or "loopback" in f["reason"] for f in failed)
+    code, report = _ingest("javascript:alert(1)", "file:///etc/passwd", "--db", db)
+    assert code == 1
+    assert all("only http and https" in f["reason"] for f in _failures(report))
     assert len(_titles(db)) == 1
 
 

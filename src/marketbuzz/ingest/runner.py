@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,8 @@ Loader = Callable[[], tuple[Article, str]]
 # Articles stored per transaction: one statement per table per batch instead of per row (a
 # round trip each on PostgreSQL). A kill loses at most the batch in flight; a rerun stores it.
 BATCH_SIZE = 64
+# "javascript:", "file://", "ftp://": a scheme the user meant as a URL, not a file name.
+_URL_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]+):")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,11 @@ class Ingester:
             return
         path = Path(target).expanduser()
         if not path.exists():
+            scheme = _URL_SCHEME.match(target)
+            if scheme is not None:
+                raise MarketbuzzError(
+                    f"not fetched: {scheme.group(1)}: URLs are not read; only http and https are"
+                )
             raise MarketbuzzError(f"no such file or folder: {target}")
         if path.is_dir():
             for child in sorted(path.rglob("*")):
