@@ -55,7 +55,6 @@ import datetime as dt
 import functools
 import math
 import re
-import sqlite3
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -190,7 +189,6 @@ def compute_board(
     moment = time.time() if as_of is None else float(as_of)
     if entity_ids is not None and not entity_ids:
         return Board(moment, window, market, ())
-    _ensure_math_functions(connection)
     parameters = _parameters(moment, window)
     ranked = _ranked(connection, parameters, market=market, entity_ids=entity_ids, top=top)
     if not ranked:
@@ -210,10 +208,10 @@ def board_to_dict(board: Board) -> dict[str, object]:
     """The board as JSON-ready data (`hot --format json`, the REST API)."""
     return {
         "as_of": board.as_of,
-        "as_of_iso": _iso(board.as_of),
+        "as_of_iso": iso_utc(board.as_of),
         "window": board.window,
         "market": board.market,
-        "rows": [_row_to_dict(row) for row in board.rows],
+        "rows": [row_to_dict(row) for row in board.rows],
     }
 
 
@@ -776,30 +774,12 @@ def _board_row(rank: int, item: _Ranked, details: _Details) -> BoardRow:
 # --- SQLite builds without math functions ---
 
 
-def _ensure_math_functions(connection: Connection) -> None:
-    """Give SQLite exp/ln/sqrt/floor in Python when the build lacks its math functions."""
-    if connection.dialect.name != "sqlite":
-        return
-    raw = connection.connection.dbapi_connection
-    if not isinstance(raw, sqlite3.Connection):
-        return
-    try:
-        raw.execute("SELECT exp(0.0), ln(1.0), sqrt(1.0), floor(1.5)").fetchone()
-    except sqlite3.OperationalError:
-        raw.create_function("exp", 1, math.exp, deterministic=True)
-        raw.create_function("ln", 1, math.log, deterministic=True)
-        raw.create_function("sqrt", 1, math.sqrt, deterministic=True)
-        raw.create_function("floor", 1, math.floor, deterministic=True)
-
-
-# --- JSON ---
-
-
-def _iso(moment: float) -> str:
+def iso_utc(moment: float) -> str:
+    """Epoch seconds as ISO time in UTC, to the second (the board's and the API's times)."""
     return dt.datetime.fromtimestamp(moment, dt.UTC).isoformat(timespec="seconds")
 
 
-def _row_to_dict(row: BoardRow) -> dict[str, object]:
+def row_to_dict(row: BoardRow) -> dict[str, object]:
     move = row.latest_move
     return {
         "rank": row.rank,
@@ -825,7 +805,7 @@ def _row_to_dict(row: BoardRow) -> dict[str, object]:
             "unit": move.unit,
             "text": move.text,
             "at": move.at,
-            "at_iso": _iso(move.at),
+            "at_iso": iso_utc(move.at),
         },
         "headlines": [
             {
@@ -833,7 +813,7 @@ def _row_to_dict(row: BoardRow) -> dict[str, object]:
                 "title": item.title,
                 "source": item.source,
                 "at": item.at,
-                "at_iso": _iso(item.at),
+                "at_iso": iso_utc(item.at),
                 "is_repeat": item.is_repeat,
             }
             for item in row.headlines

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field, replace
 
 import orjson
 from sqlalchemy import Connection, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from marketbuzz.board import Board, board_from_dict, board_to_dict, compute_board
 from marketbuzz.store import Store, schema
+from marketbuzz.store.engine import upsert
 
 SNAPSHOT_TOP = 50
 # A board at most this old is served as it is: the page refreshes every 30 s, and decay moves
@@ -114,14 +114,7 @@ class BoardServer:
             "payload": orjson.dumps(board_to_dict(served.board)).decode(),
         }
         with self.store.write() as connection:
-            dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-            statement = dialect.insert(schema.board_snapshots).values(values)
-            connection.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["key"],
-                    set_={name: value for name, value in values.items() if name != "key"},
-                )
-            )
+            upsert(connection, schema.board_snapshots, values, "key")
 
 
 def _newest_article_time(connection: Connection) -> float | None:

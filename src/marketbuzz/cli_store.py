@@ -101,21 +101,12 @@ def ingest(
     store = _open_store(db)
     ingester = Ingester(store, load_master(), policy=FetchPolicy(allow_private=allow_private))
     report = _run_with_progress(ingester, targets, show=not quiet and output_format == "table")
-    _refresh_boards(store, report)
     store.close()
     _print_report(report, store.location, output_format)
     if report.interrupted:
         sys.exit(130)
     if report.failed:
         sys.exit(1)
-
-
-def _refresh_boards(store: Store, report: IngestReport) -> None:
-    """New articles: readers of the board (the web page, `hot`) should see them now."""
-    if report.new:
-        from marketbuzz.board_cache import invalidate_boards
-
-        invalidate_boards(store)
 
 
 def _run_with_progress(ingester: Any, targets: tuple[str, ...], *, show: bool) -> IngestReport:
@@ -214,7 +205,6 @@ def watch(  # noqa: PLR0917 (one parameter per command-line option)
         while polls is None or done < polls:
             started = time.time()
             report = ingester.run(feeds)
-            _refresh_boards(store, report)
             done += 1
             _print_poll(report, started)
             if rules is not None:
@@ -296,12 +286,10 @@ def hot(  # noqa: PLR0917 (one parameter per command-line option)
     from marketbuzz.board_cache import BoardServer
 
     seconds = _parse_window(window, "--window")
-    canonical_market = next(
-        m for m in ("all", "US", "HK", "CN", "crypto") if m.lower() == market.lower()
-    )
     store = _open_store(db)
+    # click's case-blind Choice hands back the market as spelled in the list ("us" -> "US").
     served = BoardServer(store).board(
-        window=seconds, market=canonical_market, top=top, as_of=_parse_time(as_of)
+        window=seconds, market=market, top=top, as_of=_parse_time(as_of)
     )
     store.close()
     if output_format == "json":

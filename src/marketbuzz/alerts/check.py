@@ -22,7 +22,6 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, and_, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
 from marketbuzz.alerts.model import Alert
@@ -37,6 +36,7 @@ from marketbuzz.alerts.watchlist import (
 )
 from marketbuzz.board import MAX_TOP, BoardRow, compute_board
 from marketbuzz.store import Store, schema
+from marketbuzz.store.engine import dialect_insert
 
 # Headlines in one-line messages are cut here: an alert is a line, the article is a click away.
 MAX_HEADLINE = 100
@@ -84,10 +84,12 @@ def evaluate_rules(
         found += move_alerts(connection, watchlist, rules.move, as_of=as_of, since=since)
     if rules.events is not None:
         found += event_alerts(connection, watchlist, rules.events, as_of=as_of, since=since)
+    # The burst and flip rules usually read the same board (both default to a day's window).
+    board = _BoardRows(connection, watchlist.entity_ids)
     if rules.burst is not None:
-        found += burst_alerts(connection, watchlist, rules.burst, as_of=as_of)
+        found += burst_alerts(board, watchlist, rules.burst, as_of=as_of)
     if rules.sentiment_flip is not None:
-        found += flip_alerts(connection, watchlist, rules.sentiment_flip, as_of=as_of)
+        found += flip_alerts(board, watchlist, rules.sentiment_flip, as_of=as_of)
     unique: dict[str, Alert] = {}
     for alert in found:
         unique.setdefault(alert.key, alert)
@@ -237,11 +239,11 @@ def _event_alert(key: str, row: Any, watchlist: Watchlist) -> Alert:
 
 
 def burst_alerts(
-    connection: Connection, watchlist: Watchlist, rule: BurstRule, *, as_of: float
+    board: _BoardRows, watchlist: Watchlist, rule: BurstRule, *, as_of: float
 ) -> list[Alert]:
     """Buzz at least rule.min_change times the instrument's baseline, and at least min_buzz."""
     alerts = []
-    for row in _board_rows(connection, watchlist.entity_ids, as_of=as_of, window=rule.window):
+    for row in board.rows(as_of, rule.window):
         if row.change < rule.min_change or row.buzz < rule.min_buzz:
             continue
         watched = _watched(watchlist, row.entity_id)
@@ -262,20 +264,17 @@ def burst_alerts(
             "window": rule.window,
         }
         alerts.append(
-            Alert(0, key, "burst", row.entity_id, watched.symbol, None, as_of, message, details)
+            _board_alert(key, "burst", watched, as_of=as_of, message=message, details=details)
         )
     return alerts
 
 
 def flip_alerts(
-    connection: Connection, watchlist: Watchlist, rule: FlipRule, *, as_of: float
+    board: _BoardRows, watchlist: Watchlist, rule: FlipRule, *, as_of: float
 ) -> list[Alert]:
     """Window sentiment changed sign against the window before, both at least rule.threshold."""
-    ids = watchlist.entity_ids
-    now = {
-        row.entity_id: row for row in _board_rows(connection, ids, as_of=as_of, window=rule.window)
-    }
-    before = _board_rows(connection, ids, as_of=as_of - rule.window, window=rule.window)
+    now = {row.entity_id: row for row in board.rows(as_of, rule.window)}
+    before = board.rows(as_of - rule.window, rule.window)
     alerts = []
     for previous in before:
         current = now.get(previous.entity_id)
@@ -296,16 +295,8 @@ def flip_alerts(
             "window": rule.window,
         }
         alerts.append(
-            Alert(
-                0,
-                key,
-                "sentiment_flip",
-                current.entity_id,
-                watched.symbol,
-                None,
-                as_of,
-                message,
-                details,
+            _board_alert(
+                key, "sentiment_flip", watched, as_of=as_of, message=message, details=details
             )
         )
     return alerts
@@ -339,12 +330,22 @@ def _flipped(previous: float, current: float, threshold: float) -> bool:
     return (previous > 0 > current) or (previous < 0 < current)
 
 
-def _board_rows(
-    connection: Connection, entity_ids: Sequence[str], *, as_of: float, window: float
-) -> Sequence[BoardRow]:
-    top = max(1, min(len(entity_ids), MAX_TOP))
-    board = compute_board(connection, as_of=as_of, window=window, top=top, entity_ids=entity_ids)
-    return board.rows
+class _BoardRows:
+    """The watched instruments' board rows, computed once per (as_of, window) for one check."""
+
+    def __init__(self, connection: Connection, entity_ids: Sequence[str]) -> None:
+        self.connection = connection
+        self.entity_ids = entity_ids
+        self.boards: dict[tuple[float, float], Sequence[BoardRow]] = {}
+
+    def rows(self, as_of: float, window: float) -> Sequence[BoardRow]:
+        if (as_of, window) not in self.boards:
+            top = max(1, min(len(self.entity_ids), MAX_TOP))
+            board = compute_board(
+                self.connection, as_of=as_of, window=window, top=top, entity_ids=self.entity_ids
+            )
+            self.boards[as_of, window] = board.rows
+        return self.boards[as_of, window]
 
 
 # -- recording -------------------------------------------------------------------------------
@@ -353,9 +354,8 @@ def _board_rows(
 def _record(connection: Connection, alert: Alert, fired_at: float) -> Alert | None:
     """Insert the alert unless its key is already there; the recorded alert, or None."""
     details = {**alert.details, "fired_at": fired_at}
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(schema.alerts)
+        dialect_insert(connection, schema.alerts)
         .values(
             key=alert.key,
             rule=alert.rule,

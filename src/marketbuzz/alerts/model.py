@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 from sqlalchemy import Connection, select
 
+from marketbuzz.board import iso_utc
 from marketbuzz.store import schema
 
 
@@ -37,7 +37,7 @@ def alert_to_dict(alert: Alert) -> dict[str, Any]:
         "symbol": alert.symbol,
         "article_id": alert.article_id,
         "at": alert.at,
-        "time": dt.datetime.fromtimestamp(alert.at, tz=dt.UTC).isoformat(timespec="seconds"),
+        "time": iso_utc(alert.at),
         "message": alert.message,
         "details": alert.details,
     }

@@ -21,7 +21,14 @@ from marketbuzz.api.errors import (
 from marketbuzz.api.inputs import Body, article_from_body, clean_text, parse_time, read_body
 from marketbuzz.api.lookup import suggest
 from marketbuzz.api.state import ApiState, api_state, require_key, require_reader
-from marketbuzz.board import MARKETS, Board, board_to_dict, compute_board, parse_window
+from marketbuzz.board import (
+    MARKETS,
+    board_to_dict,
+    compute_board,
+    iso_utc,
+    parse_window,
+    row_to_dict,
+)
 from marketbuzz.master.model import Entity
 from marketbuzz.novelty import fingerprint
 from marketbuzz.pipeline import analyze
@@ -144,12 +151,12 @@ def get_instrument(
         "instrument": instrument_dict(entity),
         "window": seconds,
         "as_of": moment,
-        "as_of_iso": _iso(moment),
+        "as_of_iso": iso_utc(moment),
         "series": [bucket.to_dict() for bucket in series],
         "moves": moves,
         "events": events,
         "articles": [item.to_dict() for item in articles.items],
-        "board": _rows(board)[0] if board.rows else None,
+        "board": row_to_dict(board.rows[0]) if board.rows else None,
     }
     return JsonResponse(content)
 
@@ -275,16 +282,6 @@ def _check_language(language: str | None) -> str | None:
         if language.casefold() == known.casefold():
             return known
     raise ApiInputError(f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}")
-
-
-def _rows(board: Board) -> list[Any]:
-    rows = board_to_dict(board)["rows"]
-    assert isinstance(rows, list)
-    return rows
-
-
-def _iso(moment: float) -> str:
-    return dt.datetime.fromtimestamp(moment, dt.UTC).isoformat(timespec="seconds")
 
 
 def api_router() -> APIRouter:

@@ -300,21 +300,16 @@ def _target_currency(s: _Sentence, target: Amount | None, subjects: Sequence[str
 
 
 def _quoted_market(s: _Sentence, entity_id: str) -> str | None:
-    """Which market the sentence quotes the company on: a market it names, else the code it
-    gives (00700 is Hong Kong, 600519 the mainland), else the company's home listing."""
+    """Which market the sentence quotes the company on: a market it names or the code it gives
+    (00700 is Hong Kong, 600519 the mainland: the mention's hint), else its home listing."""
     for mention in s.mentions:
         if mention.entity_id != entity_id:
             continue
+        # The linker sets a hint for every code it links (00700: HK, 600519: CN).
         if mention.market_hint:
             return mention.market_hint
-        code = mention.matched.strip()
-        if mention.via == "code" and code.isdigit():
-            return "HK" if len(code) <= _HK_CODE_DIGITS else "CN"
     home = _main_market(s.master, entity_id)
     return "CN" if home in {"SS", "SZ", "BJ"} else home
-
-
-_HK_CODE_DIGITS = 5
 
 
 def _bare_yuan(folded: str, amount: Amount) -> bool:
@@ -459,15 +454,6 @@ _NET_GROUPS = (
     "en_sold",
     "en_bought_a",
     "en_sold_a",
-)
-# Net buying or selling, which the one-pass trigger anchors (`lexicon`) do not hold: the Chinese
-# words open with one literal character, which the regex engine skips to; the English ones are
-# looked for only in a text holding "net".
-_NET_TRADE_ZH = re.compile("净[买卖沽购]")
-_CHINESE = ("zh-Hans", "zh-Hant")  # `Article.language` of the texts without English net trades
-_NET_TRADE_EN = re.compile(
-    r"(?<![a-z])net (?:buy|bought|purchas|sell|sold)"
-    r"|(?<![a-z])(?:bought|purchased|sold) a net(?![a-z])"
 )
 # 增持 / 减持 written as a rating, not a trade: after a rating verb (维持「增持」评级, 重申增持,
 # 给予增持评级, 上调至增持, 评级为增持) or right before 评级 (「增持」评级).
@@ -1123,32 +1109,11 @@ def _triggered(doc: Document) -> dict[int, list[str]]:
     return found
 
 
-def _add_net_trades(doc: Document, found: dict[int, list[str]]) -> None:
-    """Give the "flow" kind to the sentences that net buy or sell (南向资金净买入, "net bought")."""
-    starts = [m.start() for m in _NET_TRADE_ZH.finditer(doc.folded)]
-    lowered = doc.lowered  # the one word pass reads it too: already made
-    if "net" in lowered:
-        starts += [m.start() for m in _NET_TRADE_EN.finditer(lowered)]
-    for start in starts:
-        index = sentence_of(doc.sentences, start)
-        if index is None:
-            continue
-        kinds = found.setdefault(index, [])
-        if "flow" not in kinds:
-            kinds.append("flow")
-
-
 def extract_events(
     doc: Document, mentions: Sequence[Mention], master: SecurityMaster
 ) -> list[Event]:
     """Events the article reports, in text order."""
     triggered = _triggered(doc)
-    # Cheap tests spare almost every text the scan: a 净 (净买入…), or an English "net ".
-    folded = doc.folded
-    if ("净" in folded and _NET_TRADE_ZH.search(folded) is not None) or (
-        doc.article.language not in _CHINESE and "net " in doc.lowered
-    ):
-        _add_net_trades(doc, triggered)
     if not triggered:
         return []  # every event comes from a sentence holding a trigger
     last_triggered = max(triggered)

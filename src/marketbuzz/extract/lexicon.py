@@ -620,7 +620,8 @@ THEMES_ACRONYMS: Mapping[str, tuple[str, ...]] = {
 _EVENT_ANCHORS: dict[str, str] = {
     "target": "目标价 目标股价 price target target price",
     "rating": "评级 首予 首次覆盖 upgrade downgrade initiat reiterat maintain rates rated rating",
-    "flow": "流入 流出 增持 减持 加仓 减仓 权重增幅 权重降幅 inflow outflow",
+    "flow": "流入 流出 增持 减持 加仓 减仓 权重增幅 权重降幅 净买 净卖 净沽 净购 inflow outflow"
+    " bought a net purchased a net sold a net net buy net bought net purchas net sell net sold",
     "stake": "入股 持股 参股 注资 战略投资 收购 购入 stake",
     "launch": "发布 推出 开源 上线 首发 launch unveil releas rolls out rolled out roll out debut",
     "earnings": "业绩 利润 盈利 营收 营业收入 净利 毛利 财报 亏损 季报 年报 每股收益"
@@ -649,6 +650,16 @@ _MULTIWORD_ANCHORS = (
     "economic growth",
     "reminiscent of",
     "akin to",
+    # Net buying and selling: "… a net" first, so that "purchased a net" is not cut down by
+    # "net …" when the phrases are taken out of the word list.
+    "bought a net",
+    "purchased a net",
+    "sold a net",
+    "net buy",
+    "net bought",
+    "net purchas",
+    "net sell",
+    "net sold",
 )
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from marketbuzz.board_cache import invalidate_boards
 from marketbuzz.errors import MarketbuzzError
 from marketbuzz.ingest.feeds import Feed, FeedEntry, looks_like_feed, parse_feed
 from marketbuzz.ingest.fetch import FetchPolicy, fetch, is_url
@@ -231,6 +232,8 @@ class Ingester:
                 self.ingest_batch(chunk, report, on_item or _ignore)
         except KeyboardInterrupt:
             report.interrupted = True
+        if report.new:  # readers of the board (the page, `hot`) should see them now
+            invalidate_boards(self.store)
         return report
 
     def ingest_batch(

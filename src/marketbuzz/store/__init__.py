@@ -87,6 +87,8 @@ class Store:
 
     def save_batch(self, items: Sequence[Incoming], master: SecurityMaster) -> list[Saved]:
         """Store analysed articles in one transaction: all of them, or (on an error) none."""
+        if not items:  # a rerun's batch of duplicates: nothing to write
+            return []
         try:
             saved = self._save_batch(items, master)
         except IntegrityError:

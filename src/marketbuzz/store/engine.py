@@ -7,11 +7,14 @@
 
 from __future__ import annotations
 
+import math
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -80,6 +83,36 @@ def _sqlite_settings(dbapi_connection: Any, _record: object) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    _ensure_math_functions(dbapi_connection)
+
+
+def _ensure_math_functions(connection: Any) -> None:
+    """Give SQLite exp/ln/sqrt/floor in Python when the build lacks its math functions (the
+    board's decay and buckets use them)."""
+    try:
+        connection.execute("SELECT exp(0.0), ln(1.0), sqrt(1.0), floor(1.5)").fetchone()
+    except sqlite3.OperationalError:
+        connection.create_function("exp", 1, math.exp, deterministic=True)
+        connection.create_function("ln", 1, math.log, deterministic=True)
+        connection.create_function("sqrt", 1, math.sqrt, deterministic=True)
+        connection.create_function("floor", 1, math.floor, deterministic=True)
+
+
+def dialect_insert(connection: Connection, table: Table) -> Any:
+    """An INSERT with this engine's ON CONFLICT clauses (`on_conflict_do_nothing/update`)."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def upsert(connection: Connection, table: Table, values: dict[str, Any], key: str) -> None:
+    """Insert one row, or update every other column of the row with the same `key`."""
+    statement = dialect_insert(connection, table).values(values)
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[key],
+            set_={name: value for name, value in values.items() if name != key},
+        )
+    )
 
 
 def migrate(engine: Engine) -> None:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from marketbuzz.store import schema
+from marketbuzz.store.engine import dialect_insert, upsert
 
 if TYPE_CHECKING:
     from marketbuzz.store import Store
@@ -45,13 +45,7 @@ def record_feed_poll(store: Store, state: FeedState, when: dt.datetime) -> None:
         "polled_at": when.timestamp(),
     }
     with store.write() as connection:
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(schema.feeds).values(values)
-        statement = statement.on_conflict_do_update(
-            index_elements=["url"],
-            set_={key: value for key, value in values.items() if key != "url"},
-        )
-        connection.execute(statement)
+        upsert(connection, schema.feeds, values, "url")
 
 
 def seen_entry_keys(store: Store, feed_url: str) -> set[str]:
@@ -68,9 +62,8 @@ def remember_entries(store: Store, rows: list[tuple[str, str, int]]) -> None:
     if not rows:
         return
     with store.write() as connection:
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
         connection.execute(
-            dialect.insert(schema.feed_entries).on_conflict_do_nothing(),
+            dialect_insert(connection, schema.feed_entries).on_conflict_do_nothing(),
             [
                 {"feed_url": feed_url, "entry_key": key, "article_id": article_id}
                 for feed_url, key, article_id in rows

@@ -19,7 +19,6 @@ source (one pass over the (entity_id, at) index):
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from typing import Any, Final
 import orjson
 from sqlalchemy import Connection, Float, Integer, cast, func, literal, select
 
-from marketbuzz.board import _ensure_math_functions
+from marketbuzz.board import iso_utc
 from marketbuzz.store import schema
 
 MAX_BUCKETS: Final = 500
@@ -47,9 +46,9 @@ class SeriesBucket:
     def to_dict(self) -> dict[str, Any]:
         return {
             "start": self.start,
-            "start_iso": _iso(self.start),
+            "start_iso": iso_utc(self.start),
             "end": self.end,
-            "end_iso": _iso(self.end),
+            "end_iso": iso_utc(self.end),
             "buzz": round(self.buzz, 4),
             "volume": round(self.volume, 4),
             "sentiment": round(self.sentiment, 4),
@@ -78,7 +77,7 @@ def instrument_series(
     start = as_of - window
     width = window / buckets
     sums = [_Sums() for _ in range(buckets)]
-    for row in connection.execute(_bucket_statement(connection, entity_id, start, as_of, width)):
+    for row in connection.execute(_bucket_statement(entity_id, start, as_of, width)):
         # A mention exactly at as_of lands on the upper edge: it belongs to the last bucket.
         slot = min(max(int(row.bucket), 0), buckets - 1)
         volume = float(row.volume)
@@ -99,11 +98,8 @@ def instrument_series(
     ]
 
 
-def _bucket_statement(
-    connection: Connection, entity_id: str, start: float, as_of: float, width: float
-) -> Any:
+def _bucket_statement(entity_id: str, start: float, as_of: float, width: float) -> Any:
     m = schema.mentions
-    _ensure_math_functions(connection)
     # floor, not CAST: PostgreSQL's CAST to integer rounds.
     bucket = cast(
         func.floor((m.c.at - literal(start, Float)) / literal(width, Float)), Integer
@@ -149,7 +145,7 @@ def latest_moves(
             "start": row.start,
             "end": row.end,
             "at": float(row.at),
-            "at_iso": _iso(float(row.at)),
+            "at_iso": iso_utc(float(row.at)),
         }
         for row in rows
     ]
@@ -198,11 +194,7 @@ def _event_dict(row: Any, parties: dict[str, list[str]]) -> dict[str, Any]:
         "start": row.start,
         "end": row.end,
         "at": float(row.at),
-        "at_iso": _iso(float(row.at)),
+        "at_iso": iso_utc(float(row.at)),
         "subjects": parties.get("subject", []),
         "actors": parties.get("actor", []),
     }
-
-
-def _iso(moment: float) -> str:
-    return dt.datetime.fromtimestamp(moment, dt.UTC).isoformat(timespec="seconds")

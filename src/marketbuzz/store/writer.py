@@ -22,26 +22,31 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, Table, any_, bindparam, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 
 from marketbuzz.buzz import effective_time, mention_weight
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.model import Analysis, Article, LinkedInstrument
-from marketbuzz.novelty import REPEAT_THRESHOLD as _REPEAT_THRESHOLD
-from marketbuzz.novelty import Fingerprint, similarity
+from marketbuzz.novelty import REPEAT_THRESHOLD, Fingerprint, similarity
 from marketbuzz.serialize import analysis_to_dict
 from marketbuzz.store import schema
+from marketbuzz.store.engine import dialect_insert
 from marketbuzz.store.fulltext import index_terms
 
-REPEAT_THRESHOLD: float = _REPEAT_THRESHOLD
 # Candidates sharing a band with a new article that are compared in full: plenty for a story
 # syndicated many times (the best match is kept), bounded so a common boilerplate cannot stall.
 MAX_CANDIDATES = 50
 SECONDS_PER_DAY = 86_400
 
 # Which board market each listing market belongs to (`hot --market`).
-_BOARD_MARKETS = {"US": "in_us", "HK": "in_hk", "SS": "in_cn", "SZ": "in_cn", "BJ": "in_cn"}
-_BOARD_MARKETS["CRYPTO"] = "in_crypto"
+_BOARD_MARKETS = {
+    "US": "in_us",
+    "HK": "in_hk",
+    "SS": "in_cn",
+    "SZ": "in_cn",
+    "BJ": "in_cn",
+    "CRYPTO": "in_crypto",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,16 +113,6 @@ def stored_identities(connection: Connection, identities: Sequence[str]) -> dict
     return {str(identity): int(article_id) for identity, article_id in rows}
 
 
-def save_article(
-    connection: Connection,
-    item: Incoming,
-    master: SecurityMaster,
-    cache: WriterCache | None = None,
-) -> Saved:
-    """Store one article inside the caller's transaction; the caller commits."""
-    return save_batch(connection, [item], master, cache)[0]
-
-
 def save_batch(
     connection: Connection,
     items: Sequence[Incoming],
@@ -149,12 +144,13 @@ def save_batch(
         planned.original, planned.similarity = original, score
         new.append(planned)
         plan.append(planned)
-    ids = _insert_articles(connection, new, cache)
+    article_rows = [_article_row(planned, cache, connection) for planned in new]
+    ids = _insert_articles(connection, article_rows)
     resolve = {-(index + 1): article_id for index, article_id in enumerate(ids)}
     _link_repeats_within_batch(connection, new, resolve)
     rows = _BatchRows()
-    for planned in new:
-        rows.add(resolve[planned.key], planned.item, planned.original is not None)
+    for planned, article_row in zip(new, article_rows, strict=True):
+        rows.add(resolve[planned.key], planned.item, article_row, planned.original is not None)
     _ensure_instruments(connection, rows.instruments, master, cache)
     rows.write(connection)
     return [planned.saved(resolve) for planned in plan]
@@ -179,22 +175,10 @@ class _Planned:
         return Saved(article_id, new=True, repeat_of=original, similarity=self.similarity)
 
 
-def _insert_articles(connection: Connection, new: list[_Planned], cache: WriterCache) -> list[int]:
-    """Insert the new articles with one statement; their ids, in order. A repeat of an article
-    of this same batch is inserted without `repeat_of`, which `_link_repeats_within_batch` sets."""
-    if not new:
+def _insert_articles(connection: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert the new articles' rows with one statement; their ids, in order."""
+    if not rows:
         return []
-    rows = [
-        _article_row(
-            planned.item,
-            planned.identity,
-            planned.original if planned.original is not None and planned.original > 0 else None,
-            planned.similarity,
-            cache,
-            connection,
-        )
-        for planned in new
-    ]
     statement = schema.articles.insert().returning(
         schema.articles.c.id, sort_by_parameter_order=True
     )
@@ -228,10 +212,6 @@ def counted_at(item: Incoming) -> float:
         ingested=item.ingested_at,
     )
     return moment.timestamp()
-
-
-def _dialect(connection: Connection) -> Any:
-    return postgresql if connection.dialect.name == "postgresql" else sqlite
 
 
 def _insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -346,26 +326,21 @@ def _source_id(connection: Connection, name: str | None, cache: WriterCache) -> 
     if cached is not None:
         return cached
     sources = schema.sources
-    connection.execute(
-        _dialect(connection).insert(sources).on_conflict_do_nothing(), {"name": name}
-    )
+    connection.execute(dialect_insert(connection, sources).on_conflict_do_nothing(), {"name": name})
     found = connection.execute(select(sources.c.id).where(sources.c.name == name)).scalar_one()
     cache.pending_sources[name] = int(found)
     return int(found)
 
 
-def _article_row(  # noqa: PLR0917 (the article row's parts, each computed by the caller)
-    item: Incoming,
-    identity: str,
-    repeat_of: int | None,
-    score: float | None,
-    cache: WriterCache,
-    connection: Connection,
-) -> dict[str, Any]:
+def _article_row(planned: _Planned, cache: WriterCache, connection: Connection) -> dict[str, Any]:
+    """The `articles` row of a new article. A repeat of an article of this same batch goes in
+    without `repeat_of` (no id yet), which `_link_repeats_within_batch` sets."""
+    item = planned.item
+    original = planned.original
     article = item.analysis.article
     published = article.published.value if article.published else None
     return {
-        "identity": identity,
+        "identity": planned.identity,
         "content_hash": item.fingerprint.content_hash,
         "title": article.title,
         "text": article.text,
@@ -377,8 +352,8 @@ def _article_row(  # noqa: PLR0917 (the article row's parts, each computed by th
         "published": published.isoformat() if published is not None else None,
         "at": counted_at(item),
         "ingested_at": item.ingested_at.timestamp(),
-        "repeat_of": repeat_of,
-        "similarity": score,
+        "repeat_of": original if original is not None and original > 0 else None,
+        "similarity": planned.similarity,
         "signature": item.fingerprint.signature,
     }
 
@@ -397,11 +372,15 @@ class _BatchRows:
     daily: dict[tuple[str, int], list[float]] = field(default_factory=dict)
     instruments: list[LinkedInstrument] = field(default_factory=list)
 
-    def add(self, article_id: int, item: Incoming, is_repeat: bool) -> None:
+    def add(
+        self, article_id: int, item: Incoming, article_row: dict[str, Any], is_repeat: bool
+    ) -> None:
+        """What the article brings to every other table (its time and source as in its
+        `articles` row)."""
         analysis = item.analysis
-        at = counted_at(item)
+        at = article_row["at"]
         self.analyses.append(_analysis_row(article_id, analysis))
-        self._add_mentions(article_id, analysis, at, is_repeat)
+        self._add_mentions(article_id, analysis, at, article_row["source_id"], is_repeat)
         self.moves.extend(_move_rows(article_id, analysis, at))
         self.events.extend(_event_rows(article_id, analysis, at))
         self.claims.extend(_claim_rows(article_id, analysis))
@@ -410,7 +389,12 @@ class _BatchRows:
         self.instruments.extend(analysis.instruments)
 
     def _add_mentions(
-        self, article_id: int, analysis: Analysis, at: float, is_repeat: bool
+        self,
+        article_id: int,
+        analysis: Analysis,
+        at: float,
+        source_id: int | None,
+        is_repeat: bool,
     ) -> None:
         day = int(at // SECONDS_PER_DAY)
         for item in analysis.instruments:
@@ -420,7 +404,7 @@ class _BatchRows:
                     "article_id": article_id,
                     "entity_id": item.entity_id,
                     "at": at,
-                    "source_id": None,  # filled in `write` from the article row
+                    "source_id": source_id,  # so the board never joins `articles`
                     "relevance": item.relevance,
                     "sentiment": item.sentiment,
                     "weight": weight,
@@ -435,7 +419,6 @@ class _BatchRows:
             totals[1] += 1
 
     def write(self, connection: Connection) -> None:
-        _fill_source_ids(connection, self.mentions)
         _insert_rows(connection, schema.analyses, self.analyses)
         _insert_rows(connection, schema.mentions, self.mentions)
         _insert_rows(connection, schema.moves, self.moves)
@@ -444,21 +427,6 @@ class _BatchRows:
         _insert_rows(connection, schema.article_bands, self.bands)
         _insert_rows(connection, schema.article_terms, self.terms)
         _add_daily_buzz(connection, self.daily)
-
-
-def _fill_source_ids(connection: Connection, mentions: list[dict[str, Any]]) -> None:
-    """Mentions carry their article's source, so the board never joins `articles`."""
-    ids = list({row["article_id"] for row in mentions})
-    if not ids:
-        return
-    articles = schema.articles
-    sources = dict(
-        connection.execute(
-            select(articles.c.id, articles.c.source_id).where(articles.c.id.in_(ids))
-        ).all()
-    )
-    for row in mentions:
-        row["source_id"] = sources.get(row["article_id"])
 
 
 def _analysis_row(article_id: int, analysis: Analysis) -> dict[str, Any]:
@@ -497,7 +465,7 @@ def _ensure_instruments(
             **flags,
         }
     if rows:
-        statement = _dialect(connection).insert(schema.instruments).on_conflict_do_nothing()
+        statement = dialect_insert(connection, schema.instruments).on_conflict_do_nothing()
         connection.execute(statement, list(rows.values()))
     cache.pending_instruments.update(rows)
 
@@ -505,7 +473,7 @@ def _ensure_instruments(
 def _add_daily_buzz(connection: Connection, daily: dict[tuple[str, int], list[float]]) -> None:
     if not daily:
         return
-    statement = _dialect(connection).insert(schema.buzz_daily)
+    statement = dialect_insert(connection, schema.buzz_daily)
     statement = statement.on_conflict_do_update(
         index_elements=["entity_id", "day"],
         set_={
@@ -604,8 +572,6 @@ __all__ = [
     "Saved",
     "WriterCache",
     "article_identity",
-    "counted_at",
-    "save_article",
     "save_batch",
     "stored_identities",
 ]

@@ -2,6 +2,7 @@
 // (GET /api/alerts/stream). A new alert bumps the unread badge and shows a toast for a while.
 
 import { getJson } from "./api.js";
+import { articleHref, instrumentHref } from "./common.js";
 import { formatShortDate, h, replaceChildren } from "./dom.js";
 import { t } from "./i18n.js";
 
@@ -26,10 +27,10 @@ function alertItem(alert) {
       "div",
       { class: "item-head" },
       h("time", { datetime: alert.time ?? "" }, formatShortDate(alert.at)),
-      alert.symbol ? h("a", { class: "chip", href: `#/instrument/${encodeURIComponent(alert.symbol)}` }, alert.symbol) : null,
+      alert.symbol ? h("a", { class: "chip", href: instrumentHref(alert.symbol) }, alert.symbol) : null,
     ),
     alert.article_id
-      ? h("a", { class: "alert-message", href: `#/article/${encodeURIComponent(alert.article_id)}` }, alert.message)
+      ? h("a", { class: "alert-message", href: articleHref(alert.article_id) }, alert.message)
       : h("span", { class: "alert-message" }, alert.message),
   );
 }
