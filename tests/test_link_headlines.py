@@ -83,3 +83,62 @@ def test_plain_owner_of_a_name_wins_over_an_ambiguous_one(master: SecurityMaster
     assert note is not None
     assert "org:credit-suisse" in found
     assert note.id not in found
+
+
+# -- headline case: what ends a name, what frees one, and lists of tickers ---------------------
+
+
+@pytest.mark.parametrize(
+    ("headline", "symbols"),
+    [
+        # An inflected word before a plain name is a verb or a plural, not a given name.
+        ("What Is Slowing Alcoa's Smelter Restart?", {"AA"}),
+        ("Regulator Probes AllianceBernstein's Fees", {"AB"}),
+        ("Why Aluminum Stocks Alcoa And Kaiser Aluminum Jumped", {"AA", "KALU"}),
+        ("COLUMN-Alcoa restarts a smelter in Spain", {"AA"}),  # a wire slug, not "Co-Founder"
+        # A modal, a preposition or a past tense after a name ends it.
+        ("Analyst Says Apple Can Double Its Services Revenue", {"AAPL"}),
+        ("Apple Fined $500 Million By Italian Regulator", {"AAPL"}),
+        ("BlackRock Raises Stake In Apple", {"AAPL"}),
+        ("Microsoft Hires ex-Apple Executive To Run Devices", {"AAPL"}),
+        # Two-letter tickers where the headline talks of a security's options, chart, analysts.
+        ("AA Crosses Above Its 200 Day Moving Average", {"AA"}),
+        ("First Week of AA March Options Trading", {"AA"}),
+        ("Analysts Keep Hold Rating On Shares Of AB", {"AB"}),
+        # Ticker lists: "&" before the last item, two-letter items, delisted anchors.
+        ("Earnings Previews for AA, VMI & KALU", {"AA", "VMI", "KALU"}),
+        ("Notable Monday Option Activity: GS, M, DE", {"GS", "M", "DE"}),
+        ("Basic Materials Update for 3/4/2021: AA,ZZQX", {"AA"}),
+        ("Nasdaq 100 Movers: AA", {"AA"}),
+        # A bracketed ticker confirmed by the name written nearby or opening the headline.
+        ("Agilent To Remain Strong (A)", {"A"}),
+        ("Bear of the Day: Agilent Tech (A)", {"A"}),
+        ("Jefferies Has $31 Target On Alliance Bernstein (AB)", {"AB"}),
+        # A possessive is still the ticker.
+        ("Investors Cheer AAP's Strong Q1 Results", {"AAP"}),
+        ("US STOCKS-Dow reaches record high as oil surges", {"^DJI"}),
+    ],
+)
+def test_headline_case_links(master: SecurityMaster, headline: str, symbols: set[str]) -> None:
+    assert symbols <= linked(master, headline)
+
+
+@pytest.mark.parametrize(
+    ("headline", "symbol"),
+    [
+        ("RF Industries Ex-Dividend Date Scheduled for June 26", "RF"),  # a longer name
+        ("Jefferies Reiterates Buy, $60 PT on Agilent Technologies", "PT"),  # price target
+        ("KBW Maintains MP Rating On Alliance Bernstein", "MP"),  # market perform
+        ("Morgan Stanley Raises Price Target On Apple From $330", "TGT"),
+        ("Analyst Lowers Target From $350 to $320 On Apple", "TGT"),
+        ("Regulator Denies Atlas Air's Request For More Routes", "ATCO-PH"),  # "Atlas Air"
+        ("Retailer Names Dave Buck COO", "DAVE"),  # a person
+        ("Gene Therapy Stocks Take Beating On Bad News For Celladon", "NWSA"),
+        ("Government Helps Grande Prairie Youth Find Jobs", "GRAN"),  # a place
+        ("Stock Rating: A", "A"),  # a grade: no list of stocks before the colon
+    ],
+)
+def test_headline_case_does_not_link(master: SecurityMaster, headline: str, symbol: str) -> None:
+    entity = master.by_symbol(symbol)
+    assert entity is not None
+    assert entity.id not in linked(master, headline)

@@ -44,8 +44,8 @@ _RIC_SUFFIXES = frozenset({"N", "O", "OQ", "A", "K"})
 # an exchange suffix we do not link (<STM.PA>, <BHP.AX>), not part of an instrument code
 # (<JP10YTN=JBTC>) and not one word of an all-caps phrase (NEW YORK, BREAKING NEWS).
 _BARE_TICKER = re.compile(
-    r"(?<![A-Za-z0-9$\-.&'/=<])(?<![A-Z]{2} )([A-Z]{3,5})(?![A-Za-z0-9\-&'/=>])"
-    r"(?!\.[A-Za-z])(?! [A-Z]{2})"
+    r"(?<![A-Za-z0-9$\-.&'/=<])(?<![A-Z]{2} )([A-Z]{3,5})(?![A-Za-z0-9\-&/=>])"
+    r"(?!['’](?!s(?![A-Za-z])))(?!\.[A-Za-z])(?! [A-Z]{2})"  # a possessive is the ticker's
 )
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # A code that links only when a name right before it names the same entity.
@@ -245,8 +245,9 @@ def _looks_like_headline(sentence: str) -> bool:
 
 
 # "Most active: IVVD, GRAB, AAPL, QQQ": three or more capitals tokens in a comma list.
+# The last item may be joined by " & ": "Q3 Earnings Reports of AA, VMI & KALU".
 _TICKER_LIST = re.compile(
-    r"(?<![A-Za-z0-9$\-.])[A-Z]{1,5}(?:[ ]?,[ ]?[A-Z]{1,5}){2,}(?![A-Za-z0-9\-.])"
+    r"(?<![A-Za-z0-9$\-.])[A-Z]{1,5}(?:(?:[ ]?,[ ]?|[ ]&[ ])[A-Z]{1,5}){2,}(?![A-Za-z0-9\-.&])"
 )
 _LIST_TOKEN = re.compile(r"[A-Z]{1,5}")
 # A shorter list ends a headline after a colon: "S&P 500 Movers: HSIC, A", "Update: A,ORPN",
@@ -294,6 +295,10 @@ def _reads_as_ticker_list(resolved: _Resolved) -> bool:
     )
 
 
+def _is_acronym(word: str) -> bool:
+    return word in BARE_TICKER_STOPLIST or word in _TWO_LETTER_NOT_TICKERS
+
+
 def find_ticker_lists(folded: str, master: SecurityMaster) -> list[Candidate]:
     """Comma lists of tickers (in any sentence that is not Chinese): every listed one links,
     even one-letter tickers and stoplist words (in "T, M, ALL" they are AT&T, Macy's, Allstate)."""
@@ -304,10 +309,10 @@ def find_ticker_lists(folded: str, master: SecurityMaster) -> list[Candidate]:
         resolved = _resolved_tokens(folded, master, match.start(), match.end())
         if not _reads_as_ticker_list(resolved):
             continue
-        if all(t.group() in BARE_TICKER_STOPLIST for t, e in resolved if e is not None):
-            continue  # "GDP, CPI, PPI": a list of acronyms
-        if all(len(t.group()) <= 2 for t, _ in resolved):
-            continue  # "A, B, C": options or grades lettered, not tickers
+        if all(_is_acronym(t.group()) for t, e in resolved if e is not None):
+            continue  # "GDP, CPI, PPI", "JP, KR, TW": a list of acronyms or countries
+        if all(len(t.group()) == 1 for t, _ in resolved):
+            continue  # "A, B, C": options or grades lettered, not tickers ("GS, M, A" are)
         found.extend(_known_tickers(resolved))
     return found
 
@@ -329,16 +334,52 @@ def find_bracketed_ticker_lists(folded: str, master: SecurityMaster) -> list[Can
     return found
 
 
+def _anchor_shaped(word: str) -> bool:
+    return len(word) >= 3 and word not in BARE_TICKER_STOPLIST
+
+
 def find_colon_ticker_lists(folded: str, master: SecurityMaster) -> list[Candidate]:
-    """A two- or three-ticker list closing a line after a colon; every token must be a ticker."""
+    """A two- or three-ticker list closing a line after a colon: every token a ticker the
+    master knows or one that reads as a ticker alone (a delisted one: "Update: A,ORPN"), at
+    least one of each; or a lone ticker after a colon that names a list of stocks ("S&P 500
+    Analyst Moves: A", "Stocks to Watch: AA")."""
     found: list[Candidate] = []
     for match in _LIST_AFTER_COLON.finditer(folded):
         if _HAN.search(folded, max(0, match.start() - 20), match.end()):
             continue
         resolved = _resolved_tokens(folded, master, match.start(1), match.end(1))
-        if _has_anchor(resolved) and all(e is not None for _, e in resolved):
+        if _has_anchor(resolved) and all(
+            e is not None or _anchor_shaped(t.group()) for t, e in resolved
+        ):
             found.extend(_known_tickers(resolved))
+    if "\n" not in folded.strip():  # a lone ticker is read only in a one-line headline
+        found.extend(_lone_ticker_after_colon(folded, master))
     return found
+
+
+_LONE_AFTER_COLON = re.compile(r"(?<=:)[ ]?([A-Z]{1,5})[ ]*$")
+# What a headline says before the colon when a ticker list follows it.
+_LIST_OF_STOCKS = re.compile(
+    r"(?i:movers|moves|gainers|losers|most active|to watch|option activity|mentions|update)"
+    r"[ ]*$"
+)
+
+
+def _lone_ticker_after_colon(folded: str, master: SecurityMaster) -> Iterator[Candidate]:
+    text = folded.rstrip()
+    match = _LONE_AFTER_COLON.search(text)
+    if match is None or not _LIST_OF_STOCKS.search(text, 0, match.start() - 1):
+        return
+    entity = lookup_us(master, match.group(1))
+    if entity is not None and entity.kind == "equity" and _on_main_us_exchange(entity, match[1]):
+        yield Candidate(
+            match.start(1),
+            match.end(1),
+            "ticker",
+            match[1],
+            entity_id=entity.id,
+            outer_start=match.start(1),
+        )
 
 
 def find_bracketed_tickers(folded: str, master: SecurityMaster) -> list[Candidate]:
@@ -375,22 +416,43 @@ def find_bracketed_tickers(folded: str, master: SecurityMaster) -> list[Candidat
     return found
 
 
-# The word right before a bracketed ticker, possessive allowed: "Agilent (A)", "Agilent's (A)".
-_WORD_BEFORE_BRACKET = re.compile(r"([A-Z][A-Za-z&\-]{3,})(?:'s|’s)?\s*$")
+# The one to three capitalised words right before a bracketed ticker, possessive allowed:
+# "Agilent (A)", "Agilent's (A)", "Agilent Tech (A)", "Alliance Bernstein (AB)".
+_WORDS_BEFORE_BRACKET = re.compile(
+    r"((?:[A-Z][A-Za-z&\-]+[ ]){0,2}[A-Z][A-Za-z&\-]{3,})(?:'s|’s)?\s*$"
+)
+# The word opening a headline whose bracketed ticker closes it: "Agilent To Remain Strong (A)".
+_OPENING_WORD = re.compile(r"\s*([A-Z][A-Za-z&\-]{3,})")
 
 
 def _named_right_before(folded: str, bracket: int, entity: Entity, master: SecurityMaster) -> bool:
-    """The word before "(A)" is the first word of the company's English name ("Agilent (A)"
-    for Agilent Technologies): writer's shorthand for the company, then its ticker. A one-letter
-    ticker confirmed this way is as sure as a long one."""
-    word = _WORD_BEFORE_BRACKET.search(folded, max(0, bracket - 40), bracket)
-    if word is None:
+    """The company is named just before "(A)" by the first word of its English name ("Agilent
+    (A)", "Agilent Tech (A)" for Agilent Technologies) or by its name written in words
+    ("Alliance Bernstein (AB)" for AllianceBernstein); or a headline opens with that first word
+    and the bracket closes it ("Agilent Sees Higher Profits; Beats Expectations (A)"): writer's
+    shorthand for the company, then its ticker. A one-letter ticker confirmed so is as sure as
+    a long one."""
+    words = _WORDS_BEFORE_BRACKET.search(folded, max(0, bracket - 60), bracket)
+    run = words.group(1).lower().split() if words else []
+    tails = [run[k:] for k in range(len(run))]
+    closing = folded[folded.find(")", bracket) + 1 :].strip() == ""
+    opening = _OPENING_WORD.match(folded) if closing and "\n" not in folded.strip() else None
+    if opening is not None:
+        tails.append([opening.group(1).lower()])
+    names = [n.key for n in master.names_of(entity.id) if n.lang == "en"]
+    return any(_abbreviates(tail, key) for tail in tails for key in names)
+
+
+def _abbreviates(words: list[str], key: str) -> bool:
+    """`words` write the name `key`: its first word and then beginnings of its next words
+    ("agilent tech" for "agilent technologies"), or the name with its spaces moved
+    ("alliance bernstein" for "alliancebernstein")."""
+    if "".join(words) == key.replace(" ", ""):
+        return True
+    parts = [p.strip(",.") for p in key.split(" ")]
+    if len(words) > len(parts) or words[0] != parts[0]:
         return False
-    first = word.group(1).lower()
-    return any(
-        name.lang == "en" and name.key.split(" ", 1)[0].strip(",.") == first
-        for name in master.names_of(entity.id)
-    )
+    return all(part.startswith(word) for word, part in zip(words[1:], parts[1:], strict=False))
 
 
 def _on_main_us_exchange(entity: Entity, ticker: str) -> bool:
@@ -412,27 +474,47 @@ _TWO_LETTER_TICKER = re.compile(r"(?<![A-Za-z0-9$\-.&'/=<])([A-Z]{2})(?![A-Za-z0
 _TWO_LETTER_NOT_TICKERS_TEXT = (
     "US UK EU HK CN JP IN CA DE FR AU KR TW SG BR MX RU ZA ES IT NL CH SE NO DK FI IE IL SA AE "
     "TH MY ID PH VN NZ AT BE PL TR AR CL CO PE EM DM TV PC AM PM IP SO GO AI EV VR OK "
-    "TX NY NJ FL SF DC LA"
+    "TX NY NJ FL SF DC LA "
+    # Analysts' shorthand: price target, P/E, ratings (market perform, equal weight…).
+    "PT TP PE MP OP EW OW UW NR SB"
 )
 _TWO_LETTER_NOT_TICKERS = frozenset(_TWO_LETTER_NOT_TICKERS_TEXT.split())
 _STOCK_WORD_AFTER = re.compile(
     r"[ ](?:Stock|Stocks|Shares|Options|Put|Puts|Call|Calls|Ex-Dividend|stock|shares|options)\b"
 )
-_STOCK_WORD_BEFORE = re.compile(r"(?:Shares|shares|Stock|stock)[ ]of[ ]$")
+_STOCK_WORD_BEFORE = re.compile(r"(?i:(?:shares|stock) of )$")
+# Capitals that begin a longer company name: "RF Industries, Ltd. (RFIL) Ex-Dividend…".
+_NAME_GOES_ON = re.compile(
+    r"[ ](?:[A-Z][a-z]+[ ])?(?:Industries|Inc|Corp|Corporation|Co|Company|Ltd|Limited|Group|"
+    r"Holdings?|Technologies|Systems|Partners|Capital|Bancorp|Financial|Energy|Resources)\b"
+)
+# Talk only a listed security takes anywhere in the sentence: its options, its chart, its
+# fundamentals ("AA Crosses Critical Technical Indicator", "Guru Fundamental Report for AA",
+# "AA June 2nd Options Begin Trading").
+_SECURITY_TALK = re.compile(
+    r"(?<![A-Za-z])(?i:options? (?:activity|trading|begin|volume|chain)|moving average|"
+    r"technical indicator|fundamental (?:report|analysis)|stock analysis|analyst target|"
+    r"dividend stock|ex-dividend|oversold|overbought|short interest|price target|"
+    r"(?:buy|sell|hold) rating)(?![A-Za-z])"
+)
 
 
 def _two_letter_tickers(
     folded: str, master: SecurityMaster, start: int, end: int
 ) -> Iterator[Candidate]:
+    talk: bool | None = None  # looked for once per sentence, on its first two-letter word
     for m in _TWO_LETTER_TICKER.finditer(folded, start, end):
         word = m.group(1)
-        if word in BARE_TICKER_STOPLIST or word in _TWO_LETTER_NOT_TICKERS:
+        if _is_acronym(word):
             continue
         if not (
             _STOCK_WORD_AFTER.match(folded, m.end())
             or _STOCK_WORD_BEFORE.search(folded, max(0, m.start() - 10), m.start())
         ):
-            continue
+            if talk is None:
+                talk = _SECURITY_TALK.search(folded, start, end) is not None
+            if not talk or _NAME_GOES_ON.match(folded, m.end()):
+                continue
         entity = lookup_us(master, word)
         if entity is not None and entity.kind == "equity" and _on_main_us_exchange(entity, word):
             yield Candidate(

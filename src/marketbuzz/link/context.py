@@ -36,7 +36,10 @@ _FINANCE_CUES_EN = (
     r"iphone|ipad|mac\b|ceo|dividends?|buy\b|sell\b|downgrades?|upgrades?|rall(?:y|ied|ies)|"
     r"fell|falls|rose|rises|gained|gains|dropped|drops|slid(?:es?)?|jumped|surge[sd]?|"
     r"soar(?:s|ed)?|tumbles?|plunge[sd]?|tr(?:illion|aded)|billion|etfs?|valuation|guidance|"
-    r"outlook|results|beats?|misses"
+    r"outlook|results|beats?|misses|"
+    # The business of a company: its income, products, suppliers, shops, deals and courts.
+    r"income|iphones|ipads|airpods|app store|suppliers?|stake|options|stores|retail|fined|"
+    r"lawsuit|subscribers|acquisitions?|sold|bought|financ(?:e[sd]?|ing)"
 )
 FINANCE_CUES = re.compile(f"{_FINANCE_CUES_ZH}|(?<![A-Za-z])(?i:{_FINANCE_CUES_EN})(?![A-Za-z])")
 # A price in dollars counts too ("Ether traded near $3,150"): looked for only where a "$" is.
@@ -99,7 +102,9 @@ COUNTER_CUES: dict[str, re.Pattern[str]] = {
     "小米": re.compile("粥|谷物|种植|杂粮|小米饭|亩|斤|煮|小麦|玉米|稻"),
     "平安": re.compile("平安夜|出入平安|保平安|平平安安|平安无事|报平安|祈福|健康"),
     "apple": re.compile(r"(?i)\b(?:pie|juice|orchards?|fruits?|cider|apples|eat|ate|tree)\b"),
-    "target": re.compile(r"(?i)\b(?:target(?:s|ed|ing)? (?:price|of|for|to|date|range|rate))\b"),
+    "target": re.compile(
+        r"(?i)\b(?:price target|target(?:s|ed|ing)? (?:price|of|for|to|on|from|date|range|rate))\b"
+    ),
 }
 
 # -- market hints --------------------------------------------------------------------------
@@ -316,7 +321,8 @@ COMPANY_USE_AFTER = re.compile(
     r"(?:'s|’s)(?![A-Za-z])|\s+(?i:unveils?|launch(?:es|ed)?|reports?|reported|beats?|misses|"
     r"missed|cuts?|raises?|raised|says|said|shares|stock|inc\b|corp\b|acquires?|acquired|"
     r"buys|sells|announces?|announced|unveiled|posts|posted|tops|hires|sues|sued|expands|"
-    r"invests|debuts|introduces|releases|plans|ceo|earnings|revenue|sales|profit|results)"
+    r"invests|debuts|introduces|releases|plans|ceo|earnings|revenue|sales|profit|results|"
+    r"stores?|suppliers?|execs?|executives?|tv)"
     r"(?![A-Za-z])"
 )
 
@@ -375,6 +381,7 @@ _MOVE_AFTER = re.compile(
     r"declined|declines?|tumbled|tumbles?|rallied|rall(?:y|ies)|edged|edges?|ended|ends?|"
     r"closed|closes?|finished|finishes|surged|surges?|soared|soars?|sank|sinks?|plunged|"
     r"plunges?|dipped|dips?|rebounded|rebounds?|extended|extends?|hit|hits|snapped|snaps?|"
+    r"reach(?:es|ed)?|scales?|scaled|"
     r"up|down|higher|lower|muted|flat|set to open|on track|"
     r"on an?\s+(?:[\w-]+\s+){0,2}(?:winning|losing)\s+streak)\b"
     r"|[-+]?\d[\d.,]*\s*(?:%|percent\b|points?\b|pts\b))",

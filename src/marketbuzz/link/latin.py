@@ -24,6 +24,7 @@ import re
 from marketbuzz.link.candidate import Candidate
 from marketbuzz.master.load import SecurityMaster
 from marketbuzz.master.model import Name
+from marketbuzz.master.shorthand import SHORTHAND, TRADE_WORDS
 
 MIN_ALL_CAPS_LENGTH = 4
 _ASCII_LETTER = re.compile(r"[a-z]")
@@ -96,7 +97,8 @@ CORPORATE_WORDS_TEXT = (
     "Seeking Looking Expected Set Readies Rolls Ships Halts Resumes Scraps Drops Pledges Eyes "
     "Reportedly Rumored Likely Shipped Reopening Increased Grows Shows Capitalizes Encourages "
     "Accidentally Weighs CFO COO CTO Chairman Founder Executives Services Store Stores Option "
-    "Options Traders Suppliers Supplier Shareholder Board"
+    "Options Traders Suppliers Supplier Shareholder Board Exec Execs Executive Executives "
+    "Ratings Outlook Guidance"
 )
 CORPORATE_WORDS = frozenset(CORPORATE_WORDS_TEXT.split())
 # Function words after an ambiguous name are no sign of the company ("ETF News And
@@ -130,8 +132,11 @@ def _proper_noun_neighbours(folded: str, start: int, end: int) -> tuple[bool, bo
         return False, False
     if span.lower() in _MONTHS_AND_DAYS and _DATE_AFTER.match(folded, end):
         return True, True
-    if start > 1 and folded[start - 1] == "-" and folded[start - 2].isalpha():
-        return True, True  # "Co-Founder"
+    hyphen = start > 0 and folded[start - 1] == "-"
+    if hyphen and _COMPOUND_PREFIX.search(folded, max(0, start - 6), start):
+        # "Co-Founder", "Re-Open"; not "ex-Apple", a wire slug ("COLUMN-Alcoa") or two names
+        # joined ("Twist-Agilent Settlement").
+        return True, True
     before = _TITLE_WORD_BEFORE.search(folded, max(0, start - 20), start)
     title_before = bool(
         before
@@ -141,14 +146,37 @@ def _proper_noun_neighbours(folded: str, start: int, end: int) -> tuple[bool, bo
     )
     after = _TITLE_WORD_AFTER.match(folded, end)
     # A conjunction ends the name ("Apple And Google"); the linker then wants the name listed
-    # beside a company (`conjoined_after`), so "ETF News And Commentary" stays unlinked.
+    # beside a company (`conjoined_after`), so "ETF News And Commentary" stays unlinked. So do
+    # a verb's auxiliary and a preposition: "Apple Can Exceed…", "Price Target On Apple From…"
+    # (whether the name is then the company is for the linker's context rules to say).
     free_after = after is not None and (
         after.group(1) in _COMPANY_WORDS_AFTER or after.group(1) in _CONJUNCTIONS
     )
+    if (
+        after is not None
+        and not free_after
+        and (after.group(1) in _ENDS_A_NAME_AFTER or _PAST_TENSE.fullmatch(after.group(1)))
+    ):
+        # "Apple Fined €1.1B…", "Says Apple Can…": the name ends here unless a plain Title-case
+        # word before makes it the tail of another name ("Apple News Had…", "Bad News For…").
+        free_after = not title_before or _inflected_word_before(folded, start)
     return title_before, bool(after and not free_after)
 
 
 _CONJUNCTIONS = frozenset({"And", "Or", "Vs"})
+# Auxiliaries, modals, prepositions (not "Of", which joins names: "Bank Of America") and
+# adverbs of time.
+_ENDS_A_NAME_AFTER_TEXT = (
+    "Can Could May Might Must Shall Should Will Would Is Are Was Were Has Have Had Does Did "
+    "From In On At For With By Into Onto Over Under Amid After Before Since Despite Against "
+    "Instead Amidst Toward Towards Through Via Versus Among "
+    "Still Now Also Just Even Only Previously Again Already Never Finally"
+)
+_ENDS_A_NAME_AFTER = frozenset(_ENDS_A_NAME_AFTER_TEXT.split())
+# A verb in the past tense after a name ends it (names ending so, Ted or Red, are too short).
+_PAST_TENSE = re.compile(r"[A-Z][a-z]{2,}ed")
+# A short lower-case prefix joined by a hyphen (not "ex-", which names a former employer).
+_COMPOUND_PREFIX = re.compile(r"(?<![A-Za-z])(?!(?i:ex)-)[A-Za-z][a-z]{0,3}-$")
 _CONJUNCTION_AFTER = re.compile(r"[ ](?:And|Or|Vs\.?)[ ]")
 
 
@@ -184,6 +212,17 @@ def _in_headline(folded: str, index: int) -> bool:
     )
     capitals = sum(w[0].isupper() for w in words)
     return len(words) >= 3 and capitals >= _HEADLINE_SHARE * len(words)
+
+
+# A verb or a plural by its ending: -ing, -ed, or an -s that is no name's (Dennis, Marcus,
+# Thomas, Chris: -ss, -us, -as, -is).
+_INFLECTED_BEFORE = re.compile(
+    r"(?<![A-Za-z])[A-Z](?:[a-z]+ing|[a-z]{3,}ed|[a-z]*[a-z][^sua\W\d_]s|[a-z]+ies)[ ]$"
+)
+
+
+def _inflected_word_before(folded: str, start: int) -> bool:
+    return _INFLECTED_BEFORE.search(folded, max(0, start - 24), start) is not None
 
 
 def _sentence_start(folded: str, index: int) -> bool:
@@ -239,6 +278,26 @@ def _ticker_list_token(folded: str, start: int, end: int) -> bool:
     )
 
 
+# A trade word or legal form after a name: with a shorthand ("Civitas") it names another
+# company ("Civitas Solutions"), since the shorthand's own full name would have matched whole.
+_TRADE_OR_FORM_AFTER = re.compile(r"[ ]([A-Z][a-z]+)\b")
+_LEGAL_FORMS = frozenset({"inc", "corp", "corporation", "co", "company", "ltd", "limited", "plc"})
+
+
+def _drop_other_companies_shorthand(
+    names: tuple[Name, ...], folded: str, end: int
+) -> tuple[Name, ...]:
+    if all(n.kind != SHORTHAND for n in names):
+        return names
+    after = _TRADE_OR_FORM_AFTER.match(folded, end)
+    if after is None:
+        return names
+    word = after.group(1).lower()
+    if word not in TRADE_WORDS and word not in _LEGAL_FORMS:
+        return names
+    return tuple(n for n in names if n.kind != SHORTHAND)
+
+
 def find_latin_names(
     folded: str, master: SecurityMaster, lowered: str | None = None
 ) -> list[Candidate]:
@@ -250,7 +309,7 @@ def find_latin_names(
     lowered = lowered or _lowered(folded)
     if _ASCII_LETTER.search(lowered) is None:
         return found  # every name that can link has a letter (most Chinese items have none)
-    for start, end, names in master.scan_latin(lowered):
+    for start, end, matched in master.scan_latin(lowered):
         if not _at_word_boundary(folded, start, end) or _ticker_list_token(folded, start, end):
             continue
         span = folded[start:end]
@@ -258,11 +317,24 @@ def find_latin_names(
         # In a headline ("Microsoft Surpasses Apple and…") the capital of the word before says
         # nothing; an ambiguous name still needs a finance cue or a corporate word later.
         loose = (False, neighbours[1]) if neighbours[0] and _in_headline(folded, start) else None
+        # A plain name is freed too when the word before is inflected, a verb or a plural that
+        # no given name or place takes ("Ailing Alcoa's…", "Citi Discusses AllianceBernstein's…",
+        # "Metals Stocks Alcoa, U.S. Steel…") unless a Title-case word after it makes a longer
+        # name ("Denies Atlas Air's…", "Names Dave Buck COO"); "Jesse Cohen" stays a person.
+        loose_plain = (
+            loose is not None and not neighbours[1] and _inflected_word_before(folded, start)
+        )
         digit_after = end < len(folded) and folded[end].isdigit()
+        names = _drop_other_companies_shorthand(matched, folded, end)
         fitting = tuple(
             n
             for n in names
-            if _name_fits(span, n, digit_after, loose if loose and n.ambiguous else neighbours)
+            if _name_fits(
+                span,
+                n,
+                digit_after,
+                loose if loose and (n.ambiguous or loose_plain) else neighbours,
+            )
         )
         if fitting:
             found.append(Candidate(start, end, "latin", span, names=fitting))

@@ -65,7 +65,15 @@ from marketbuzz.model import Mention
 from marketbuzz.text.fold import fold_table
 
 # How trustworthy a kind of name is when two entities share it (higher wins).
-_KIND_RANK = {"official": 4, "short": 4, "english": 3, "alias": 2, "ticker": 1, "former": 0}
+_KIND_RANK = {
+    "official": 4,
+    "short": 4,
+    "english": 3,
+    "alias": 2,
+    "shorthand": 2,
+    "ticker": 1,
+    "former": 0,
+}
 # Bare tickers are for English text: when non-ASCII text (Chinese) adds more than this many
 # UTF-8 bytes per character, none link (a Han character adds 2; 0.1 is about 5% Han).
 _MAX_EXTRA_BYTES_FOR_BARE_TICKERS = 0.1

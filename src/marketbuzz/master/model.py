@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 # Markets a listing can be on. Yahoo Finance suffixes: .HK, .SS (Shanghai), .SZ, .BJ, .T (Tokyo).
 Market = str  # "US" | "HK" | "SS" | "SZ" | "BJ" | "T" | "CRYPTO" | "FX" | "INDEX" | "FUT" | "RATE"
-NameKind = str  # "official" | "short" | "alias" | "former" | "english" | "ticker"
+# "official" | "short" | "alias" | "former" | "english" | "ticker" | "shorthand" (the first word
+# of a name, derived: see `marketbuzz.master.shorthand`)
+NameKind = str
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,6 +73,10 @@ class CommonWords:
         middle = len(values) // 2
         return (values[middle - 1] + values[middle]) / 2
 
+    def zipf_profile(self, word: str) -> tuple[float, float]:
+        """How often `word` is seen: its English Zipf value and its highest in the others."""
+        return self._en_zipf(word), max(_zipf(table.get(word, 0.0)) for table in self._others)
+
     def latin_is_common(self, key: str) -> bool:
         """`key` is lower-cased: "target", "best buy", "nvidia"."""
         tokens = _LATIN_TOKEN.findall(key)
