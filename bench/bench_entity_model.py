@@ -6,7 +6,8 @@ Tags the 650 FinEntity texts (Reuters-style English, about 230 characters each) 
 sentences/s, ms per sentence and MB/s of UTF-8 text, best of several runs because the machine
 may be shared. Budget: at most about 0.3 ms per English sentence on one core. The load time is
 the model file alone (the security master, which the features also use, is loaded first and
-timed apart).
+timed apart). `--model` benches another CRF file (with the sentiment classifier beside it,
+if any), e.g. an older model for a before/after comparison.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ from bench_moves import best_seconds
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).parents[2] / "shared")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        default=default_model_path(),
+        help="a CRF file; the sentiment classifier beside it is used when there is one",
+    )
     args = parser.parse_args()
     path = args.shared / "data" / "finentity" / "FinEntity.json"
     texts = [row["content"] for row in json.loads(path.read_text("utf-8"))]
@@ -38,10 +45,11 @@ def main() -> None:
     master = load_master()
     print(f"security master load: {time.perf_counter() - begin:.3f} s")
     begin = time.perf_counter()
-    tagger = EntityTagger.from_file(default_model_path(), master)
+    tagger = EntityTagger.from_file(args.model, master)
     print(
         f"model load: {(time.perf_counter() - begin) * 1000:.1f} ms "
-        f"({default_model_path().stat().st_size / 1e6:.2f} MB)"
+        f"({args.model.stat().st_size / 1e6:.2f} MB; sentiment classifier: "
+        f"{'yes' if tagger.has_sentiment_model else 'no'})"
     )
 
     size = sum(len(t.encode("utf-8")) for t in texts)

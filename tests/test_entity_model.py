@@ -7,13 +7,19 @@ check that the model generalises to names and wording it was not trained on.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
 
 from marketbuzz.entity_model import EntitySpan, EntityTagger
 from marketbuzz.entity_model.features import MAX_SEQUENCE, sentences, tone_fingerprint
-from marketbuzz.entity_model.tagger import default_model_path, settings_path
+from marketbuzz.entity_model.sentiment import SENTIMENTS, SentimentModel
+from marketbuzz.entity_model.tagger import (
+    SENTIMENT_FILENAME,
+    default_model_path,
+    settings_path,
+)
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +191,60 @@ def test_the_model_was_trained_with_todays_tone_words() -> None:
     (`python scripts/train_entity_model.py --shared ../shared`)."""
     settings = json.loads(settings_path(default_model_path()).read_text("utf-8"))
     assert settings["tone_fingerprint"] == tone_fingerprint()
+
+
+# -- the second stage: per-span sentiment classifier --------------------------------------------
+
+
+def test_the_sentiment_classifier_ships_beside_the_crf_and_is_used() -> None:
+    path = default_model_path().with_name(SENTIMENT_FILENAME)
+    assert path.is_file()
+    assert path.stat().st_size < 1_000_000
+    data = json.loads(path.read_text("utf-8"))
+    assert data["classes"] == list(SENTIMENTS)
+    assert len(data["weights"]) > 500  # words and cues, not just a bias
+    assert EntityTagger.load().has_sentiment_model
+    settings = json.loads(settings_path(default_model_path()).read_text("utf-8"))
+    assert settings["cv_entity_sentiment_micro_f1"] > settings["cv_crf_entity_sentiment_micro_f1"]
+
+
+def test_without_the_classifier_the_crf_sentiment_is_used(tmp_path: Path) -> None:
+    crf_only = tmp_path / "entity_crf.bin"
+    crf_only.write_bytes(default_model_path().read_bytes())
+    tagger = EntityTagger.from_file(crf_only)
+    assert not tagger.has_sentiment_model
+    assert tagger.tag("Initech Corp <ITC.N> fell 8% after a profit warning.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Initech Corp <ITC.N> shares fell 8% after a profit warning.", "Negative"),
+        ("Initech Corp <ITC.N> shares jumped 8% on strong results.", "Positive"),
+        ("Initech Corp <ITC.N> tumbled after the company cut its forecast.", "Negative"),
+        ("Initech Corp <ITC.N> rallied after the company raised its forecast.", "Positive"),
+    ],
+)
+def test_the_classifier_follows_the_move(tagger: EntityTagger, text: str, expected: str) -> None:
+    assert _sentiment_of(tagger, text, "Initech Corp") == expected
+
+
+def test_the_classifier_reads_the_span_not_just_the_crf(tagger: EntityTagger) -> None:
+    """The same CRF output with different words around the span can change the sentiment."""
+    [(sentence, [candidate])] = [
+        (s, c) for s, c in tagger.candidates("Initech Corp <ITC.N> shares fell after a warning.")
+    ]
+    assert candidate.crf_sentiment in SENTIMENTS
+    assert tagger.label([(sentence, [candidate])])[0].sentiment == "Negative"
+
+
+def test_sentiment_model_scores_as_logistic_regression() -> None:
+    model = SentimentModel({"a": [1.0, 0.0, -1.0], "b": [0.0, 2.0, 0.0]}, [0.0, 0.0, 0.5])
+    p = model.probabilities({"a": 1.0, "b": 0.5, "unknown": 3.0})
+    scores = [1.0, 1.0, -0.5]
+    total = sum(math.exp(x) for x in scores)
+    assert p == pytest.approx(tuple(math.exp(x) / total for x in scores))
+    assert model.sentiment({"b": 1.0}) == "Negative"
+    assert model.sentiment({}) == "Neutral"  # the bias alone
+    again = SentimentModel(**model.to_json())  # type: ignore[arg-type]
+    assert again.probabilities({"a": 1.0}) == model.probabilities({"a": 1.0})

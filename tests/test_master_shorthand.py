@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from marketbuzz.master.load import SecurityMaster
 from marketbuzz.master.model import Listing
 from marketbuzz.master.shorthand import SHORTHAND, add_first_word_names
 from marketbuzz.master.sources.draft import Draft
 from marketbuzz.master.sources.names import latin_key
+from marketbuzz.model import Article
+from marketbuzz.pipeline import analyze_article
 
 pytest.importorskip("wordfreq", reason="building the master needs wordfreq (build-time only)")
 
@@ -56,3 +59,34 @@ def test_a_word_already_a_name_gets_no_second_entry() -> None:
     draft = _company("JEF", "Jefferies Financial")
     draft.add_name("jefferies", "Jefferies", "alias", "en")
     assert _shorthands(draft) == {}
+
+
+# -- linking with the bundled master -------------------------------------------------------
+
+
+def _linked(master: SecurityMaster, text: str) -> set[str]:
+    analysis = analyze_article(Article(title=text, body=""), master)
+    return {item.entity_id for item in analysis.instruments}
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol"),
+    [
+        ("Agilent Sees Higher Profits", "A"),  # rare word: links as it is
+        ("Alnylam and Regeneron extend their partnership", "ALNY"),
+        ("Denali shares jumped after trial data", "DNLI"),  # seen now and then: with a cue
+    ],
+)
+def test_a_shorthand_links(master: SecurityMaster, text: str, symbol: str) -> None:
+    assert symbol in _linked(master, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol"),
+    [
+        ("Civitas Solutions Names New Chief Executive", "CIVI"),  # another Civitas
+        ("Climbers reached the summit of Denali on Tuesday", "DNLI"),  # no market context
+    ],
+)
+def test_a_shorthand_does_not_link(master: SecurityMaster, text: str, symbol: str) -> None:
+    assert symbol not in _linked(master, text)

@@ -51,7 +51,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 # Longest run of tokens tagged as one CRF sequence: bounds memory on text with no full stops.
 MAX_SEQUENCE = 200
 # Clause breaks: a tone word beyond one of these speaks of another clause.
-_CLAUSE_BREAK = frozenset(
+CLAUSE_BREAK = frozenset(
     {",", ";", ":", "(", ")", "—", "–", "while", "but", "whereas", "although", "though"}
 )
 _NEGATORS = frozenset({"not", "no", "never", "without", "nor", "hardly", "failed"})
@@ -63,7 +63,7 @@ def _words(text: str) -> list[str]:
 
 # Glue inside and between the names of a list ("Tesla Inc <TSLA.O>, Roku Inc and Zoom rose"):
 # the predicate after such a run speaks of every name in it.
-_LIST_GLUE = frozenset(_words(", and & 's ’s ' of . - shares stock stocks both or as well"))
+LIST_GLUE = frozenset(_words(", and & 's ’s ' of . - shares stock stocks both or as well"))
 # Market verbs and nouns the sentiment lexicon leaves out (plain strength: "pos" / "neg").
 _EXTRA_TONES = {
     **dict.fromkeys(
@@ -211,7 +211,7 @@ def _master_features(sentence: Sentence, hits: list[MasterHit]) -> list[list[str
 # -- tokens ----------------------------------------------------------------------------------
 
 
-def _tone(word: str) -> str:
+def tone(word: str) -> str:
     """'pos', 'pos2' (strong), 'neg', 'neg2' or '' for a lower-cased word."""
     weight = POSITIVE_EN.get(word, 0.0) - NEGATIVE_EN.get(word, 0.0)
     if not weight:
@@ -228,7 +228,7 @@ def tone_fingerprint() -> str:
     when the lexicon changes the digest changes, and the model must be retrained (the training
     script stores the digest beside the model; a test compares them)."""
     words = sorted({*POSITIVE_EN, *NEGATIVE_EN, *_EXTRA_TONES})
-    listing = " ".join(f"{word}:{_tone(word)}" for word in words)
+    listing = " ".join(f"{word}:{tone(word)}" for word in words)
     return hashlib.sha256(listing.encode("utf-8")).hexdigest()[:16]
 
 
@@ -282,7 +282,7 @@ def _word(word: str, known: AbstractSet[str] | None = None) -> _Word:
     if known is not None:
         own = [f for f in own if f in known]
         shown = tuple([tuple([f for f in column if f in known]) for column in shown])
-    return _Word(own, shown, lower, _tone(lower), upper)
+    return _Word(own, shown, lower, tone(lower), upper)
 
 
 def _nearest_tones(lowers: list[str], tones: list[str], clause_break: bool) -> list[list[str]]:
@@ -304,7 +304,7 @@ def _nearest_tones(lowers: list[str], tones: list[str], clause_break: bool) -> l
             result[i] += made[key]
         if tones[i]:
             at = i
-        elif clause_break and lowers[i] in _CLAUSE_BREAK:
+        elif clause_break and lowers[i] in CLAUSE_BREAK:
             at = -1
     at = -1
     for i in range(n):  # and before it
@@ -317,12 +317,12 @@ def _nearest_tones(lowers: list[str], tones: list[str], clause_break: bool) -> l
             result[i] += made[key]
         if tones[i]:
             at = i
-        elif clause_break and lowers[i] in _CLAUSE_BREAK:
+        elif clause_break and lowers[i] in CLAUSE_BREAK:
             at = -1
     return result
 
 
-def _negated(lowers: list[str], tones: list[str]) -> list[str]:
+def negated(lowers: list[str], tones: list[str]) -> list[str]:
     """Tone words with a negator up to three tokens before them read the other way."""
     flipped = list(tones)
     for i, tone in enumerate(tones):
@@ -353,7 +353,7 @@ def _predicates(words: list[str], lowers: list[str], tones: list[str]) -> list[l
     gives Tesla "pw=rose" and "pt=pos". The same to the left ("such as", "including")."""
     n = len(words)
     in_run = [
-        w[:1].isupper() or w[:1].isdigit() or w.startswith("<") or lw in _LIST_GLUE
+        w[:1].isupper() or w[:1].isdigit() or w.startswith("<") or lw in LIST_GLUE
         for w, lw in zip(words, lowers, strict=True)
     ]
     result: list[list[str]] = [[] for _ in range(n)]
@@ -453,7 +453,7 @@ def sentence_features(
         table, known = vocabulary.words, vocabulary.attributes
         infos = [table.get(w) or memo.get(w) or memo.setdefault(w, _word(w, known)) for w in words]
     lowers = [info.lower for info in infos]
-    tones = _negated(lowers, [info.tone for info in infos])
+    tones = negated(lowers, [info.tone for info in infos])
     clause = _nearest_tones(lowers, tones, clause_break=True)
     whole = _nearest_tones(lowers, tones, clause_break=False)
     ric_ahead = _ric_ahead(words)

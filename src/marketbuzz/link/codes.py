@@ -499,6 +499,34 @@ _SECURITY_TALK = re.compile(
 )
 
 
+# A company's own news opens a headline with its ticker and a verb: "AB Announces March 31
+# Assets Under Management", "AB Reports Prelim AUM".
+_ACTOR_VERB_AFTER = re.compile(
+    r"[ ](?:Announces|Reports|Reported|Posts|Declares|Prices|Completes|Files|Names|Appoints|"
+    r"Launches|Acquires|Sells|Raises|Cuts|Lowers|Beats|Misses|Tops|Sees|Says|Expects|To)[ ]"
+)
+_LINE_START = re.compile(r"(?:^|\n|:)[ ]*$")  # a line, or what follows "UPDATE:"
+
+
+def _opens_headline_as_actor(folded: str, token: re.Match[str], master: SecurityMaster) -> bool:
+    """The ticker opens a line (or follows its "UPDATE:") and a corporate verb follows it, and
+    no other company has it as a name ("HP Announces…" is HP Inc, whose ticker is HPQ; HP is
+    Helmerich & Payne)."""
+    if not _ACTOR_VERB_AFTER.match(folded, token.end()):
+        return False
+    if not _LINE_START.search(folded, max(0, token.start() - 4), token.start()):
+        return False
+    word = token.group(1)
+    entity = lookup_us(master, word)
+    owners = {
+        n.entity_id
+        for start, end, names in master.scan_latin(word.lower())
+        if (start, end) == (0, len(word))
+        for n in names
+    }
+    return entity is not None and not owners - {entity.id}
+
+
 def _two_letter_tickers(
     folded: str, master: SecurityMaster, start: int, end: int
 ) -> Iterator[Candidate]:
@@ -513,7 +541,8 @@ def _two_letter_tickers(
         ):
             if talk is None:
                 talk = _SECURITY_TALK.search(folded, start, end) is not None
-            if not talk or _NAME_GOES_ON.match(folded, m.end()):
+            talked_of = talk and not _NAME_GOES_ON.match(folded, m.end())
+            if not talked_of and not _opens_headline_as_actor(folded, m, master):
                 continue
         entity = lookup_us(master, word)
         if entity is not None and entity.kind == "equity" and _on_main_us_exchange(entity, word):

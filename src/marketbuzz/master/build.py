@@ -7,9 +7,10 @@
 Steps: read every source into `Draft`s (A/B-shares, HK, US, crypto); merge A+H lines of one
 company (same folded short name: 中国平安 601318.SS + 2318.HK, entity id = the A-share);
 merge the curated rows (their ids, display names, names and ambiguity win, listings are
-united, ADR+HK pairs join); mark names that are ordinary words as ambiguous; merge duplicate
-names; sort everything so that the same inputs always give the same bytes. The version is the
-data vintage plus a hash of the content.
+united, ADR+HK pairs join); give companies their first-word shorthand ("Agilent" for Agilent
+Technologies, `marketbuzz.master.shorthand`); mark names that are ordinary words as ambiguous;
+merge duplicate names; sort everything so that the same inputs always give the same bytes.
+The version is the data vintage plus a hash of the content.
 
 Build-time only dependencies: `wordfreq` and `jieba` (word lists for the ambiguity flags).
 """
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from marketbuzz.master.load import SecurityMaster, decode_master, encode_master
 from marketbuzz.master.model import Entity, Listing, Name
+from marketbuzz.master.shorthand import add_first_word_names
 from marketbuzz.master.sources import ashare, crypto, curated, hkex, sec
 from marketbuzz.master.sources.common_words import CommonWords
 from marketbuzz.master.sources.curated import CuratedRow
@@ -36,7 +38,15 @@ CURATED_DIR = Path(__file__).parent / "curated"
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _ACRONYM = re.compile(r"^[A-Z0-9]{1,5}$")
 # Which of two names with the same key speaks for it: the more official kind wins.
-_KIND_RANK = {"official": 0, "short": 1, "english": 2, "alias": 3, "ticker": 4, "former": 5}
+_KIND_RANK = {
+    "official": 0,
+    "short": 1,
+    "english": 2,
+    "alias": 3,
+    "shorthand": 4,
+    "ticker": 5,
+    "former": 6,
+}
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -402,7 +412,9 @@ def build_drafts(shared_data: Path, curated_dir: Path | None = CURATED_DIR) -> d
     merge_a_and_h(drafts, hkex.mainland_incorporated(shared_data))
     rows = curated.load(curated_dir) if curated_dir is not None else []
     decided = apply_curated(drafts, rows)
-    mark_ambiguous(drafts, decided, CommonWords())
+    words = CommonWords()
+    add_first_word_names(drafts, words)
+    mark_ambiguous(drafts, decided, words)
     return drafts
 
 
