@@ -105,6 +105,9 @@ def test_plain_owner_of_a_name_wins_over_an_ambiguous_one(master: SecurityMaster
         ("AA Crosses Above Its 200 Day Moving Average", {"AA"}),
         ("First Week of AA March Options Trading", {"AA"}),
         ("Analysts Keep Hold Rating On Shares Of AB", {"AB"}),
+        # ...or where a headline opens with it and a corporate verb.
+        ("AB Announces March Assets Under Management Of $549B", {"AB"}),
+        ("UPDATE: BP Reports Higher Quarterly Profit", {"BP"}),
         # Ticker lists: "&" before the last item, two-letter items, delisted anchors.
         ("Earnings Previews for AA, VMI & KALU", {"AA", "VMI", "KALU"}),
         ("Notable Monday Option Activity: GS, M, DE", {"GS", "M", "DE"}),
@@ -136,6 +139,8 @@ def test_headline_case_links(master: SecurityMaster, headline: str, symbols: set
         ("Gene Therapy Stocks Take Beating On Bad News For Celladon", "NWSA"),
         ("Government Helps Grande Prairie Youth Find Jobs", "GRAN"),  # a place
         ("Stock Rating: A", "A"),  # a grade: no list of stocks before the colon
+        ("HP Announces New Printers", "HP"),  # HP Inc (HPQ) by its name, not Helmerich & Payne
+        ("EM Announces Nothing", "EM"),  # not a ticker word
     ],
 )
 def test_headline_case_does_not_link(master: SecurityMaster, headline: str, symbol: str) -> None:
