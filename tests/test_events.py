@@ -432,3 +432,19 @@ def test_stock_connect_flows_are_not_sourced_from_an_earlier_report() -> None:
     assert [e.attributes["source"] for e in same] == ["MS"]
     foreign = events_of("摩根士丹利发表报告。境外资金9月流入46亿美元。", "fund_flow")
     assert [e.attributes["source"] for e in foreign] == ["MS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("英偉達季績勝預期，盤後升4%", 1),  # Hong Kong: 季績 (quarterly results), 勝預期
+        ("英伟达季绩胜预期，盘后升4%", 1),
+        ("英偉達公布第三季收入570億美元，按年增長62%", 1),
+        ("特斯拉發盈警，預期全年利潤大減", -1),  # 盈警: a profit warning
+        ("特斯拉发盈喜，预计中期纯利增长", 1),  # 盈喜: a positive profit alert
+        ("甲骨文季績遜預期，股價急跌", -1),
+    ],
+)
+def test_hong_kong_earnings_words(text: str, sign: int) -> None:
+    (event,) = events_of(text, "earnings")
+    assert event.polarity * sign > 0

@@ -176,6 +176,9 @@ def test_a_rating_agency_acting_on_no_listed_entity_keeps_its_actor(
         ("恒指收跌0.7% 南向資金淨流入63億港元", ()),
         ("南向資金上午淨買入騰訊約18億港元", ("0700.HK",)),
         ("美團獲南向資金淨買入約9億港元", ("3690.HK",)),
+        # A short name linked elsewhere, then "about" a sum: 約 (约) joins no word with it.
+        ("小米集團午前升10% 南向資金淨買入小米約18億港元", ("1810.HK",)),
+        ("小米集团午前升10% 南向资金净买入小米逾18亿港元", ("1810.HK",)),
     ],
 )
 def test_a_flow_is_about_the_stocks_of_its_own_headline_item(

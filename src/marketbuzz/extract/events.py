@@ -44,6 +44,7 @@ _TRIGGERS: dict[str, str] = {
     "launch": r"发布|推出|开源|上线|首发|launch\w*|unveil\w*|releas\w*|rolls? out|rolled out"
     r"|debut\w*",
     "earnings": r"业绩|利润|盈利|营收|营业收入|净利|毛利|财报|亏损|季报|年报|每股收益"
+    r"|季绩|盈警|盈喜|季收入|年收入|季度收入"  # Hong Kong: 季績 quarterly results, 盈警 warning
     r"|earnings|profit\w*|revenue\w*|margins?\b|quarterly results|\bEPS\b|guidance",
     "ranking": r"荣登|登顶|榜首|排行榜|榜单|第[一二三四五六七八九十\d]+名|排名第|位列第|位居第"
     r"|leaderboard|top(?:s|ped)? the (?:\w+ )?(?:chart|ranking|list)"

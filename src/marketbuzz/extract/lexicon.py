@@ -625,6 +625,7 @@ _EVENT_ANCHORS: dict[str, str] = {
     "stake": "入股 持股 参股 注资 战略投资 收购 购入 stake",
     "launch": "发布 推出 开源 上线 首发 launch unveil releas rolls out rolled out roll out debut",
     "earnings": "业绩 利润 盈利 营收 营业收入 净利 毛利 财报 亏损 季报 年报 每股收益"
+    " 季绩 盈警 盈喜 季收入 年收入 季度收入"
     " earnings profit revenue margin quarterly results eps guidance",
     "ranking": "荣登 登顶 榜首 排行榜 榜单 排名第 位列第 位居第 leaderboard tops the topped the"
     " top the ranked " + " ".join(f"第{n}名" for n in [*"一二三四五六七八九十", *range(1, 21)]),
@@ -758,10 +759,14 @@ ROLE_TITLE_FINDER: WordFinder[int] = WordFinder(
 EARNINGS_BAD_ZH: tuple[str, ...] = (
     *("逊色", "逊于", "不及预期", "低于预期", "未达预期", "下滑", "下降", "下跌", "亏损扩大"),
     *("减少", "萎缩", "承压", "恶化", "大减", "暴跌", "预警"),
+    # Hong Kong usage: 盈警 (a profit warning), 遜預期 / 差過預期 (worse than expected).
+    *("盈警", "逊预期", "差过预期"),
 )
 EARNINGS_GOOD_ZH: tuple[str, ...] = (
     *("超预期", "超出预期", "好于预期", "高于预期", "增长", "上升", "大增", "创新高", "扭亏"),
     *("亏损收窄", "改善", "强劲", "飙升"),
+    # Hong Kong usage: 盈喜 (a positive profit alert), 勝預期 / 好過預期 (better than expected).
+    *("盈喜", "胜预期", "好过预期"),
 )
 EARNINGS_TONE_FINDER: WordFinder[bool] = WordFinder(
     {**dict.fromkeys(EARNINGS_BAD_ZH, True), **dict.fromkeys(EARNINGS_GOOD_ZH, False)},
