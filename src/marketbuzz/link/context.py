@@ -381,7 +381,7 @@ _MOVE_AFTER = re.compile(
     r"declined|declines?|tumbled|tumbles?|rallied|rall(?:y|ies)|edged|edges?|ended|ends?|"
     r"closed|closes?|finished|finishes|surged|surges?|soared|soars?|sank|sinks?|plunged|"
     r"plunges?|dipped|dips?|rebounded|rebounds?|extended|extends?|hit|hits|snapped|snaps?|"
-    r"reach(?:es|ed)?|scales?|scaled|"
+    r"reach(?:es|ed)?|scales?|scaled|lead(?:s|ing)?|led|lag(?:s|ged)?|trail(?:s|ed)?|"
     r"up|down|higher|lower|muted|flat|set to open|on track|"
     r"on an?\s+(?:[\w-]+\s+){0,2}(?:winning|losing)\s+streak)\b"
     r"|[-+]?\d[\d.,]*\s*(?:%|percent\b|points?\b|pts\b))",

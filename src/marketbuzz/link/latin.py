@@ -98,7 +98,8 @@ CORPORATE_WORDS_TEXT = (
     "Reportedly Rumored Likely Shipped Reopening Increased Grows Shows Capitalizes Encourages "
     "Accidentally Weighs CFO COO CTO Chairman Founder Executives Services Store Stores Option "
     "Options Traders Suppliers Supplier Shareholder Board Exec Execs Executive Executives "
-    "Ratings Outlook Guidance"
+    "Ratings Outlook Guidance Leads Led Lags Trails Slips Climbs Rallies Sinks Dips Edges Extends "
+    "Ends Rebounds Recovers Retreats Plunges Slumps"
 )
 CORPORATE_WORDS = frozenset(CORPORATE_WORDS_TEXT.split())
 # Function words after an ambiguous name are no sign of the company ("ETF News And
