@@ -186,3 +186,21 @@ def test_a_flow_is_about_the_stocks_of_its_own_headline_item(
 ) -> None:
     (flow,) = of_type(events(master, "", title=title), "fund_flow")
     assert flow.subject_ids == subjects
+
+
+@pytest.mark.parametrize(
+    ("body", "direction"),
+    [
+        # A rating word anywhere in the sentence is no trade, whichever comes first.
+        ("贵州茅台大股东增持500万股，中金维持「减持」评级。", "up"),
+        ("貴州茅台大股東增持500萬股，中金維持「減持」評級。", "up"),
+        ("中金维持贵州茅台「增持」评级，大股东减持500万股。", "down"),
+        # The trade's own word says the direction, not a fall elsewhere in the sentence.
+        ("贵州茅台大股东增持500万股，股价下降3%。", "up"),
+    ],
+)
+def test_a_holding_change_reads_its_own_trade(
+    master: SecurityMaster, body: str, direction: str
+) -> None:
+    (change,) = of_type(events(master, body), "holding_change")
+    assert change.attributes["direction"] == direction

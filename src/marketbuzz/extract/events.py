@@ -702,17 +702,11 @@ _EXTENT = re.compile(r"最多|最大幅度|较大力度|大幅|most|biggest|larg
 
 
 def _holding_change(s: _Sentence) -> list[Event]:
-    folded = s.folded
-    change = _HOLDING.search(folded)
-    if (
-        change is not None
-        and change.group() in ("增持", "减持")
-        and _is_rating_word(folded, change.start(), change.end())
-    ):
-        change, folded = _first_trade(folded)
-        if change is None:
-            # Only ratings (重申增持): a rating event, unless the rating rule reads the sentence.
-            return [] if "rating" in s.kinds else _analyst_rating(s)
+    # Rating words are blanked wherever they stand: "大股东增持…维持「减持」评级" is a purchase.
+    change, folded = _first_trade(s.folded)
+    if change is None and _HOLDING.search(s.folded) is not None:
+        # Only ratings (重申增持): a rating event, unless the rating rule reads the sentence.
+        return [] if "rating" in s.kinds else _analyst_rating(s)
     if change is None or _NEGATED_CHANGE.search(
         folded[max(0, change.start() - 3) : change.start()]
     ):
@@ -722,7 +716,8 @@ def _holding_change(s: _Sentence) -> list[Event]:
     )
     if not subjects:
         return []
-    direction = "down" if _HOLDING_DOWN.search(folded) else "up"
+    # The direction is the trade's own word (减持, 权重降幅), not any fall elsewhere in the sentence.
+    direction = "down" if _HOLDING_DOWN.search(change.group()) else "up"
     attributes: dict[str, object] = {"direction": direction}
     weight = _WEIGHT.search(s.folded)
     if weight:
