@@ -716,7 +716,7 @@ def _holding_change(s: _Sentence) -> list[Event]:
     )
     if not subjects:
         return []
-    # The direction is the trade's own word (减持, 权重降幅), not any fall elsewhere in the sentence.
+    # The direction is the trade word (减持, 权重降幅), not a fall elsewhere in the sentence.
     direction = "down" if _HOLDING_DOWN.search(change.group()) else "up"
     attributes: dict[str, object] = {"direction": direction}
     weight = _WEIGHT.search(s.folded)
