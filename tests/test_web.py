@@ -663,6 +663,10 @@ def test_a_missing_article_or_instrument_says_so_in_words(browser: Browser, api:
     page.goto("/#/instrument/NO-SUCH-THING")
     expect(page.locator("#view .error")).to_contain_text("NO-SUCH-THING")
     expect(page.locator("#view .error button")).to_be_visible()  # retry
+    page.locator("#view .error button").click()  # fetches again: the same error, not a blank view
+    expect(page.locator("#view .error")).to_contain_text("NO-SUCH-THING")
+    page.goto("/#/search?q=zzqqxxnothing")  # a search with no hits is a page, not an error
+    expect(page.locator("#view .search-page")).to_be_visible()
     context.close()
     # The browser logs each 404 response; nothing else may go wrong.
     assert [p for p in problems.seen if "404" not in p] == []

@@ -4,11 +4,9 @@
 import { getJson } from "./api.js";
 import {
   articleHref,
-  errorBox,
   instrumentHref,
-  loading,
+  loadView,
   moveBadge,
-  navigation,
   primaryName,
   secondaryName,
   sentimentBadge,
@@ -284,16 +282,11 @@ function storyLinks(article) {
 }
 
 export async function renderArticle(id) {
-  const token = navigation.token;
-  replaceChildren(view, loading());
-  let article;
-  try {
-    article = await getJson(`/api/articles/${encodeURIComponent(id)}`);
-  } catch (error) {
-    if (token === navigation.token) replaceChildren(view, errorBox(error, () => renderArticle(id)));
-    return () => {};
-  }
-  if (token !== navigation.token) return () => {};
+  const article = await loadView(
+    () => getJson(`/api/articles/${encodeURIComponent(id)}`),
+    () => renderArticle(id),
+  );
+  if (!article) return () => {};
   const analysis = article.analysis || {};
   const chars = Array.from(analysis.text || "");
   const spans = mentionSpans(analysis);

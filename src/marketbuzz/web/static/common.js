@@ -1,7 +1,7 @@
 // What the views share: the view element, navigation, names, badges, article lists.
 // Every string from the API reaches the page as a text node (dom.js); nothing uses innerHTML.
 
-import { formatDateTime, formatNumber, formatSigned, h, safeExternalUrl } from "./dom.js";
+import { formatDateTime, formatNumber, formatSigned, h, replaceChildren, safeExternalUrl } from "./dom.js";
 import { chineseName, language, t } from "./i18n.js";
 
 export const view = document.getElementById("view");
@@ -61,6 +61,23 @@ export function moveBadge(move, { withTitle = true } = {}) {
 
 export function loading() {
   return h("p", { class: "loading" }, t("loading"));
+}
+
+/**
+ * Fetch a view's data behind a "loading" line. Returns the data; or null when the fetch failed
+ * (an error box with a retry button then fills the view) or when the reader navigated elsewhere
+ * meanwhile (the answer is stale and the newer view owns the page).
+ */
+export async function loadView(fetchData, retry) {
+  const token = navigation.token;
+  replaceChildren(view, loading());
+  try {
+    const data = await fetchData();
+    return token === navigation.token ? data : null;
+  } catch (error) {
+    if (token === navigation.token) replaceChildren(view, errorBox(error, retry));
+    return null;
+  }
 }
 
 export function errorBox(error, retry) {

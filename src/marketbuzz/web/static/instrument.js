@@ -6,11 +6,9 @@ import { instrumentChart } from "./charts.js";
 import {
   articleHref,
   articleList,
-  errorBox,
   instrumentHref,
-  loading,
+  loadView,
   moveBadge,
-  navigation,
   primaryName,
   secondaryName,
   segmented,
@@ -86,17 +84,12 @@ async function instrumentData(symbol, period) {
 }
 
 export async function renderInstrument(symbol, params) {
-  const token = navigation.token;
   const period = INSTRUMENT_WINDOWS.includes(params.get("window")) ? params.get("window") : "7d";
-  replaceChildren(view, loading());
-  let data;
-  try {
-    data = await instrumentData(symbol, period);
-  } catch (error) {
-    if (token === navigation.token) replaceChildren(view, errorBox(error, () => renderInstrument(symbol, params)));
-    return () => {};
-  }
-  if (token !== navigation.token) return () => {};
+  const data = await loadView(
+    () => instrumentData(symbol, period),
+    () => renderInstrument(symbol, params),
+  );
+  if (!data) return () => {};
   const instrument = data.instrument;
   const labels = { title: t("chart_title"), buzz: t("chart_buzz"), sentiment: t("chart_sentiment") };
   const chartWrap = h("div", { class: "chart-wrap" });

@@ -6,8 +6,7 @@ import {
   articleListItem,
   errorBox,
   instrumentHref,
-  loading,
-  navigation,
+  loadView,
   primaryName,
   secondaryName,
   view,
@@ -46,45 +45,44 @@ function moreButton(filters, list, page) {
 
 /** #/search?q=words (full text) or #/search?symbol=0700.HK (every article naming it). */
 export async function renderSearch(params) {
-  const token = navigation.token;
   const query = params.get("q") || "";
   const symbol = params.get("symbol") || "";
   const filters = symbol ? { symbol } : { q: query };
   searchInput.value = query;
-  replaceChildren(view, loading());
-  try {
-    const [instruments, page] = await Promise.all([
-      query ? getJson("/api/lookup", { q: query, limit: 8 }).catch(() => []) : [],
-      getJson("/api/articles", { ...filters, limit: PAGE_SIZE }),
-    ]);
-    if (token !== navigation.token) return;
-    const list = h("ul", { class: "article-list" }, page.items.map(articleListItem));
-    replaceChildren(
-      view,
+  const loaded = await loadView(
+    () =>
+      Promise.all([
+        query ? getJson("/api/lookup", { q: query, limit: 8 }).catch(() => []) : [],
+        getJson("/api/articles", { ...filters, limit: PAGE_SIZE }),
+      ]),
+    () => renderSearch(params),
+  );
+  if (!loaded) return;
+  const [instruments, page] = loaded;
+  const list = h("ul", { class: "article-list" }, page.items.map(articleListItem));
+  replaceChildren(
+    view,
+    h(
+      "section",
+      { class: "search-page" },
       h(
-        "section",
-        { class: "search-page" },
-        h(
-          "div",
-          { class: "view-head" },
-          h("h1", {}, symbol ? t("articles") : t("search_results"), h("span", { class: "query" }, ` “${symbol || query}”`)),
-          h("p", { class: "muted", id: "result-count" }, t("results_count", { n: page.total })),
-        ),
-        instruments.length
-          ? h(
-              "div",
-              { class: "panel" },
-              h("h2", {}, t("matching_instruments")),
-              h("div", { class: "chips" }, instruments.map((item) => h("a", { class: "chip big", href: instrumentHref(item.symbol) }, `${item.symbol} · ${primaryName(item)}`))),
-            )
-          : null,
-        h("div", { class: "panel" }, page.items.length ? list : h("p", { class: "muted" }, t("no_results")), moreButton(filters, list, page)),
+        "div",
+        { class: "view-head" },
+        h("h1", {}, symbol ? t("articles") : t("search_results"), h("span", { class: "query" }, ` “${symbol || query}”`)),
+        h("p", { class: "muted", id: "result-count" }, t("results_count", { n: page.total })),
       ),
-    );
-    document.title = `${symbol || query} · marketbuzz`;
-  } catch (error) {
-    if (token === navigation.token) replaceChildren(view, errorBox(error, () => renderSearch(params)));
-  }
+      instruments.length
+        ? h(
+            "div",
+            { class: "panel" },
+            h("h2", {}, t("matching_instruments")),
+            h("div", { class: "chips" }, instruments.map((item) => h("a", { class: "chip big", href: instrumentHref(item.symbol) }, `${item.symbol} · ${primaryName(item)}`))),
+          )
+        : null,
+      h("div", { class: "panel" }, page.items.length ? list : h("p", { class: "muted" }, t("no_results")), moreButton(filters, list, page)),
+    ),
+  );
+  document.title = `${symbol || query} · marketbuzz`;
 }
 
 // ---------------------------------------------------------------- the search box
