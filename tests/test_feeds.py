@@ -185,6 +185,35 @@ def test_http_charset_used_when_the_document_declares_none() -> None:
     assert feed.entries[0].title == BIG5_TITLE
 
 
+def _dated_rss(language: str, written: str) -> bytes:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>快訊</title><language>{language}</language>
+<item><title>小米午前升10%</title><link>https://news.example.com/a</link>
+<pubDate>{written}</pubDate><description>小米集團午前升10%</description></item>
+</channel></rss>""".encode()
+
+
+@pytest.mark.parametrize(
+    ("language", "written", "utc"),
+    [
+        # A time written without a zone is local time where the feed's language names a zone.
+        ("zh-cn", "2025-11-20 16:10:00", datetime(2025, 11, 20, 8, 10, tzinfo=UTC)),
+        ("zh-HK", "2025-11-20 16:10:00", datetime(2025, 11, 20, 8, 10, tzinfo=UTC)),
+        ("ja", "2025-11-20 16:10:00", datetime(2025, 11, 20, 7, 10, tzinfo=UTC)),
+        # A written zone always wins; a language without a clear zone keeps UTC.
+        ("zh-cn", "Thu, 20 Nov 2025 16:10:00 +0800", datetime(2025, 11, 20, 8, 10, tzinfo=UTC)),
+        ("zh-cn", "Thu, 20 Nov 2025 08:10:00 GMT", datetime(2025, 11, 20, 8, 10, tzinfo=UTC)),
+        ("zh-cn", "2025-11-20T08:10:00Z", datetime(2025, 11, 20, 8, 10, tzinfo=UTC)),
+        ("en-us", "2025-11-20 16:10:00", datetime(2025, 11, 20, 16, 10, tzinfo=UTC)),
+    ],
+)
+def test_a_time_without_a_zone_is_read_in_the_feeds_local_zone(
+    language: str, written: str, utc: datetime
+) -> None:
+    (entry,) = parse_feed(_dated_rss(language, written), url=URL).entries
+    assert entry.published == utc
+
+
 @pytest.mark.parametrize("hostile", [BILLION_LAUGHS, EXTERNAL_ENTITY, MALFORMED_WITH_ENTITY])
 def test_entity_declarations_are_refused(hostile: bytes) -> None:
     with pytest.raises(FeedError, match=r"refused the feed at .*declares XML entities"):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
 
 import defusedxml
 import defusedxml.ElementTree
@@ -218,11 +219,12 @@ def _entry(raw: Any, source: str | None, feed_language: str | None) -> FeedEntry
     link = _clean(raw.get("link")) or None
     summary = str(raw.get("summary") or "")
     content, content_type, content_language = _fullest_body(raw)
+    language = content_language or feed_language
     return FeedEntry(
         key=_entry_key(raw, link, title, summary),
         title=title,
         link=link,
-        published=_entry_date(raw),
+        published=_entry_date(raw, _local_zone(language)),
         content=content,
         content_type=content_type,
         source=source,
@@ -254,17 +256,49 @@ def _fullest_body(raw: Any) -> tuple[str, str, str | None]:
     return str(best.get("value") or ""), media_type, _clean(best.get("language")) or None
 
 
-def _entry_date(raw: Any) -> datetime | None:
-    """published, else updated, else created; feedparser's structs are already in UTC."""
-    for name in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = raw.get(name)
+def _entry_date(raw: Any, local_zone: ZoneInfo | None) -> datetime | None:
+    """published, else updated, else created. feedparser's structs are in UTC, reading a time
+    written without a zone as UTC; such a time is read in the feed's local zone instead, where
+    its language names one (a Chinese feed's "2025-11-20 16:10" is Beijing time)."""
+    for name in ("published", "updated", "created"):
+        parsed = raw.get(f"{name}_parsed")
         if parsed is None:
             continue
         try:
-            return datetime.fromtimestamp(timegm(parsed), tz=UTC)
+            moment = datetime.fromtimestamp(timegm(parsed), tz=UTC)
         except (OverflowError, ValueError, OSError):
             continue
+        written = str(raw.get(name) or "")
+        if local_zone is not None and written and not _WRITTEN_ZONE.search(written):
+            moment = moment.replace(tzinfo=local_zone).astimezone(UTC)
+        return moment
     return None
+
+
+# A written date that ends in a zone: "GMT", "+0800", "+08:00", "Z", "EST" (RFC 822 and ISO).
+_WRITTEN_ZONE = re.compile(r"(?:[+-]\d{2}:?\d{2}|\d[Zz]|[ \d][A-Za-z]{1,5})\s*$")
+# Languages whose feeds write local time: the zone a time without one is in.
+_ZONES_BY_LANGUAGE: Final = {
+    "zh": "Asia/Shanghai",
+    "zh-cn": "Asia/Shanghai",
+    "zh-hans": "Asia/Shanghai",
+    "zh-sg": "Asia/Singapore",
+    "zh-hk": "Asia/Hong_Kong",
+    "zh-mo": "Asia/Macau",
+    "zh-tw": "Asia/Taipei",
+    "zh-hant": "Asia/Hong_Kong",
+    "ja": "Asia/Tokyo",
+    "ko": "Asia/Seoul",
+}
+
+
+def _local_zone(language: str | None) -> ZoneInfo | None:
+    """The zone a feed in `language` writes its local times in, where one is clear."""
+    if not language:
+        return None
+    tag = language.strip().lower().replace("_", "-")
+    name = _ZONES_BY_LANGUAGE.get(tag) or _ZONES_BY_LANGUAGE.get(tag.split("-")[0])
+    return ZoneInfo(name) if name else None
 
 
 def _clean(value: object) -> str:
