@@ -17,7 +17,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -670,6 +670,36 @@ def test_a_missing_article_or_instrument_says_so_in_words(browser: Browser, api:
     context.close()
     # The browser logs each 404 response; nothing else may go wrong.
     assert [p for p in problems.seen if "404" not in p] == []
+
+
+@pytest.fixture(scope="module")
+def private_api(api: ApiServer) -> Iterator[ApiServer]:
+    """The same store served privately (`serve --private`): every read needs a key."""
+    with run_api(settings=replace(api.settings, private=True)) as server:
+        yield server
+
+
+def test_a_private_server_asks_for_a_key_once(browser: Browser, private_api: ApiServer) -> None:
+    context, page, problems = _open_context(browser, private_api, DESKTOP, "en-US")
+    page.goto("/?lang=en#/")
+    form = page.locator("form.key-form")
+    expect(form).to_be_visible()
+    expect(page.locator("#alerts-button")).to_have_attribute("data-live", "locked")
+    form.locator("input").fill("not-a-key")
+    form.locator("button").click()
+    expect(page.locator("form.key-form")).to_contain_text("not valid")  # asked again
+    _screenshot(page, "private-key")
+    page.locator("form.key-form input").fill(private_api.key)
+    page.locator("form.key-form button").click()
+    expect(page.locator("#board tbody tr.board-row").first).to_be_visible()
+    # The alert stream, which EventSource could not open with a key, is live now.
+    expect(page.locator("#alerts-button")).to_have_attribute("data-live", "open")
+    page.reload()  # the key is remembered in this browser
+    expect(page.locator("#board tbody tr.board-row").first).to_be_visible()
+    expect(page.locator("form.key-form")).to_have_count(0)
+    context.close()
+    # The browser logs each refused (401) request; nothing else may go wrong.
+    assert [p for p in problems.seen if "401" not in p] == []
 
 
 def test_alerts_arrive_live_while_the_page_is_open(

@@ -1,7 +1,9 @@
 // Alerts in the header: the latest fired alerts, and new ones live from the server-sent stream
 // (GET /api/alerts/stream). A new alert bumps the unread badge and shows a toast for a while.
+// The stream is read with fetch rather than EventSource, which cannot send the API key a
+// private server wants; it reconnects by itself, waiting longer after each failure.
 
-import { getJson } from "./api.js";
+import { authHeaders, getJson, onApiKeyChange } from "./api.js";
 import { articleHref, instrumentHref } from "./common.js";
 import { formatShortDate, h, replaceChildren } from "./dom.js";
 import { t } from "./i18n.js";
@@ -9,6 +11,8 @@ import { t } from "./i18n.js";
 const RECENT = 20;
 const TOAST_MS = 8000;
 const MAX_TOASTS = 3;
+const RECONNECT_FIRST_MS = 1000;
+const RECONNECT_MAX_MS = 30000;
 
 const button = document.getElementById("alerts-button");
 const badge = document.getElementById("alerts-count");
@@ -63,12 +67,79 @@ function receive(event) {
   toast(alert);
 }
 
-function listen() {
-  if (typeof EventSource !== "function") return;
-  const stream = new EventSource("/api/alerts/stream");
-  stream.addEventListener("open", () => (button.dataset.live = "open"));
-  stream.addEventListener("error", () => (button.dataset.live = "retrying")); // EventSource reconnects by itself
-  stream.addEventListener("alert", receive);
+/** One server-sent event's fields ("event", "data"); comment lines (": keep-alive") skipped. */
+function parseEvent(frame) {
+  const fields = { event: "message", data: "" };
+  for (const line of frame.split(/\r?\n/)) {
+    if (!line || line.startsWith(":")) continue;
+    const colon = line.indexOf(":");
+    const name = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+    if (name === "event") fields.event = value;
+    else if (name === "data") fields.data = fields.data ? `${fields.data}\n${value}` : value;
+  }
+  return fields;
+}
+
+/** Read events until the server or the network ends the stream. */
+async function readEvents(body) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let boundary = buffer.search(/\r?\n\r?\n/);
+    while (boundary >= 0) {
+      const event = parseEvent(buffer.slice(0, boundary));
+      buffer = buffer.slice(boundary).replace(/^\r?\n\r?\n/, "");
+      if (event.event === "alert" && event.data) receive(event);
+      boundary = buffer.search(/\r?\n\r?\n/);
+    }
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+let streamController = null;
+
+async function listen() {
+  streamController?.abort();
+  const controller = new AbortController();
+  streamController = controller;
+  let wait = RECONNECT_FIRST_MS;
+  while (!controller.signal.aborted) {
+    try {
+      const response = await fetch("/api/alerts/stream", {
+        headers: { Accept: "text/event-stream", ...authHeaders() },
+        signal: controller.signal,
+      });
+      if (response.status === 401) {
+        button.dataset.live = "locked"; // a private server: listen again once a key is given
+        return;
+      }
+      if (response.ok && response.body) {
+        button.dataset.live = "open";
+        wait = RECONNECT_FIRST_MS;
+        await readEvents(response.body);
+      }
+    } catch {
+      if (controller.signal.aborted) return;
+    }
+    button.dataset.live = "retrying";
+    await sleep(wait);
+    wait = Math.min(wait * 2, RECONNECT_MAX_MS);
+  }
+}
+
+async function loadRecent() {
+  try {
+    const recent = await getJson("/api/alerts", { limit: RECENT });
+    const known = new Set(alerts.map((alert) => alert.id));
+    alerts = [...alerts, ...recent.filter((alert) => !known.has(alert.id))].slice(0, RECENT);
+  } catch {
+    // alerts are an extra: the page works without them (e.g. a private server without a key)
+  }
+  draw();
 }
 
 function toggle(open = panel.hidden) {
@@ -88,15 +159,12 @@ export async function startAlerts() {
     if (!panel.hidden && !panel.contains(event.target)) toggle(false);
   });
   document.addEventListener("keydown", (event) => event.key === "Escape" && !panel.hidden && toggle(false));
+  onApiKeyChange(() => {
+    listen();
+    loadRecent();
+  });
   listen();
-  try {
-    const recent = await getJson("/api/alerts", { limit: RECENT });
-    const known = new Set(alerts.map((alert) => alert.id));
-    alerts = [...alerts, ...recent.filter((alert) => !known.has(alert.id))].slice(0, RECENT);
-  } catch {
-    // alerts are an extra: the page works without them (e.g. a private server without a key)
-  }
-  draw();
+  await loadRecent();
 }
 
 export function redrawAlerts() {

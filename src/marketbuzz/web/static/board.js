@@ -144,7 +144,8 @@ export function renderBoard(params) {
       if (error.name === "AbortError") return;
       // A failed refresh keeps the board on screen (a trader may be reading it) and says so.
       if (body.querySelector("#board")) status.textContent = `${t("error")}: ${error.message}`;
-      else replaceChildren(body, errorBox(error, load));
+      // A refresh must not wipe a key the reader is typing into the private server's form.
+      else if (!(error.status === 401 && body.querySelector("form.key-form"))) replaceChildren(body, errorBox(error, load));
     }
   }
 

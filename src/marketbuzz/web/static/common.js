@@ -1,6 +1,7 @@
 // What the views share: the view element, navigation, names, badges, article lists.
 // Every string from the API reaches the page as a text node (dom.js); nothing uses innerHTML.
 
+import { setApiKey } from "./api.js";
 import { formatDateTime, formatNumber, formatSigned, h, replaceChildren, safeExternalUrl } from "./dom.js";
 import { chineseName, language, t } from "./i18n.js";
 
@@ -81,6 +82,7 @@ export async function loadView(fetchData, retry) {
 }
 
 export function errorBox(error, retry) {
+  if (error.status === 401 && retry) return keyForm(error, retry);
   return h(
     "div",
     { class: "error", role: "alert" },
@@ -88,6 +90,35 @@ export function errorBox(error, retry) {
     h("span", {}, error.message),
     retry ? h("button", { type: "button", class: "ghost", onclick: retry }, t("retry")) : null,
   );
+}
+
+/** A private server refused the read: ask for a key, remember it, and try again. */
+function keyForm(error, retry) {
+  const input = h("input", {
+    type: "password",
+    name: "api-key",
+    autocomplete: "off",
+    required: true,
+    placeholder: t("api_key"),
+    "aria-label": t("api_key"),
+  });
+  const submit = (event) => {
+    event.preventDefault();
+    const key = input.value.trim();
+    if (!key) return;
+    setApiKey(key);
+    form.replaceWith(loading()); // the answer draws a fresh form if this key is refused too
+    retry();
+  };
+  const form = h(
+    "form",
+    { class: "error key-form", role: "alert", onsubmit: submit },
+    h("strong", {}, t("private_server")),
+    h("span", {}, error.message),
+    input,
+    h("button", { type: "submit" }, t("use_key")),
+  );
+  return form;
 }
 
 export function instrumentChips(instruments) {
