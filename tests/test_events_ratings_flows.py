@@ -204,3 +204,24 @@ def test_a_holding_change_reads_its_own_trade(
 ) -> None:
     (change,) = of_type(events(master, body), "holding_change")
     assert change.attributes["direction"] == direction
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A broker's short name right before its action verb (維持, 下調, 給予, 重申) joins no
+        # word with it; acting alone, it acts on the company of the sentence before.
+        "贵州茅台大股东增持500万股。中金维持「减持」评级。",
+        "貴州茅台大股東增持500萬股。中金維持「減持」評級。",
+        "贵州茅台发布年报。中金下调其目标价至1500元。",
+        "贵州茅台发布年报。中金给予「买入」评级。",
+    ],
+)
+def test_a_short_broker_name_before_its_action_acts_on_the_company(
+    master: SecurityMaster, body: str
+) -> None:
+    found = events(master, body)
+    actions = [e for e in found if e.type in {"analyst_rating", "analyst_target"}]
+    assert actions
+    assert all(e.subject_ids == ("600519.SS",) for e in actions)
+    assert all(e.actor_ids == ("601995.SS",) for e in actions)

@@ -91,6 +91,30 @@ def test_the_company_stays_the_subject_beside_an_acting_broker(master: SecurityM
 
 
 @pytest.mark.parametrize(
+    ("body", "roles"),
+    [
+        # What a verb acts on is named in its own clause: a company named in a later clause is
+        # no object of it (the shareholder bought the company's own shares; Macy's raised its
+        # own forecast).
+        (
+            "贵州茅台大股东增持500万股，中金维持「减持」评级。",
+            {"600519.SS": "subject", "601995.SS": "actor"},
+        ),
+        (
+            "Macy's <M.N> raised its annual profit forecast, easing worries after disappointing"
+            " results from Walmart <WMT.N>.",
+            {"M": "subject", "WMT": "subject"},
+        ),
+        ("中金上调贵州茅台目标价至2000元。", {"601995.SS": "actor", "600519.SS": "subject"}),
+    ],
+)
+def test_an_actor_acts_on_what_its_own_clause_names(
+    master: SecurityMaster, body: str, roles: dict[str, str]
+) -> None:
+    assert {m.entity_id: m.role for m in link(master, body)} == roles
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "恒指震盪收高 南向資金淨買入騰訊控股",  # Traditional headline: no punctuation

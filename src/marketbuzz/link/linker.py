@@ -64,6 +64,8 @@ from marketbuzz.master.model import Name
 from marketbuzz.model import Mention
 from marketbuzz.text.fold import fold_table
 
+# Where a clause ends: what a verb acts on is named before it.
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
 # How trustworthy a kind of name is when two entities share it (higher wins).
 _KIND_RANK = {
     "official": 4,
@@ -676,7 +678,13 @@ def _role(
     if not any(x.candidate.start > end for x in others):
         return "subject"  # nothing after it for a verb to act on
     verb_end = acting_verb_end(folded, end, s_end)
-    if verb_end is not None and any(x.candidate.start >= verb_end for x in others):
+    if verb_end is None:
+        return "subject"
+    # What it acts on is named in the verb's own clause: in "茅台大股东增持500万股，中金维持…"
+    # the shareholder bought its own shares, and the broker of the next clause is no object.
+    clause_end = _CLAUSE_BREAK.search(folded, verb_end, s_end)
+    limit = clause_end.start() if clause_end else s_end
+    if any(verb_end <= x.candidate.start < limit for x in others):
         return _if_company("actor", master, link.entity_id)
     return "subject"
 
