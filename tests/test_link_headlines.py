@@ -119,6 +119,7 @@ def test_plain_owner_of_a_name_wins_over_an_ambiguous_one(master: SecurityMaster
         ("Jefferies Has $31 Target On Alliance Bernstein (AB)", {"AB"}),
         # A possessive is still the ticker.
         ("Investors Cheer AAP's Strong Q1 Results", {"AAP"}),
+        ("TIM Shares Rise In Sao Paulo", {"TIMB"}),  # a short name in capitals is still it
         ("US STOCKS-Dow reaches record high as oil surges", {"^DJI"}),
     ],
 )
@@ -139,6 +140,9 @@ def test_headline_case_links(master: SecurityMaster, headline: str, symbols: set
         ("Gene Therapy Stocks Take Beating On Bad News For Celladon", "NWSA"),
         ("Government Helps Grande Prairie Youth Find Jobs", "GRAN"),  # a place
         ("Stock Rating: A", "A"),  # a grade: no list of stocks before the colon
+        ("Apple CEO Tim Cook: Apple News Had 125M Users", "NWSA"),  # Apple's product
+        ("Tim Cook Announces Apple Donation", "TIMB"),  # a given name, not TIM S.A.
+        ('"Prices keep rising," said Tim Quinlan, an economist at Wells Fargo.', "TIMB"),
         ("HP Announces New Printers", "HP"),  # HP Inc (HPQ) by its name, not Helmerich & Payne
         ("EM Announces Nothing", "EM"),  # not a ticker word
     ],

@@ -122,7 +122,9 @@ _MONTHS_AND_DAYS_TEXT = (
 _MONTHS_AND_DAYS = frozenset(_MONTHS_AND_DAYS_TEXT.split())
 
 
-def _proper_noun_neighbours(folded: str, start: int, end: int) -> tuple[bool, bool]:
+def _proper_noun_neighbours(
+    folded: str, start: int, end: int, master: SecurityMaster
+) -> tuple[bool, bool]:
     """Whether a one-word Title-case match has a Title-case word before / after it that makes
     a longer proper noun ("Jesse Cohen", "Northern California"), or is a date ("Nov. 11").
 
@@ -143,7 +145,9 @@ def _proper_noun_neighbours(folded: str, start: int, end: int) -> tuple[bool, bo
         before
         and before.group(1) not in _FREE_WORDS_BEFORE
         and before.group(1) not in _OBJECT_VERBS
-        and not _sentence_start(folded, before.start(1))
+        # A sentence's first word is capitalised anyway, unless it is a name itself: "…: Apple
+        # News Had 125M Users" is Apple's product, not News Corp.
+        and (not _sentence_start(folded, before.start(1)) or _is_a_name(master, before.group(1)))
     )
     after = _TITLE_WORD_AFTER.match(folded, end)
     # A conjunction ends the name ("Apple And Google"); the linker then wants the name listed
@@ -186,14 +190,20 @@ def conjoined_after(folded: str, end: int) -> bool:
     return _CONJUNCTION_AFTER.match(folded, end) is not None
 
 
+_GIVEN_NAME_LENGTH = 3
+
+
 def _part_of_proper_noun(name: Name, neighbours: tuple[bool, bool]) -> bool:
     """An ambiguous one-word name (City, Northern) beside any Title-case word is part of another
     proper noun; a listed company's own one-word name (Cohen, Cooper) only after one, as in a
-    person's name. Curated aliases (Disney in "Walt Disney", Tesla) are trusted."""
+    person's name, and a name of three letters or fewer before one too, as a given name ("Tim
+    Cook" is no TIM S.A.). Curated aliases (Disney in "Walt Disney", Tesla) are trusted."""
     before, after = neighbours
     if name.ambiguous:
         return before or after
-    return before and name.kind != "alias"
+    if name.kind == "alias":
+        return False
+    return before or (after and len(name.key) <= _GIVEN_NAME_LENGTH)
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']{3,}")
@@ -224,6 +234,12 @@ _INFLECTED_BEFORE = re.compile(
 
 def _inflected_word_before(folded: str, start: int) -> bool:
     return _INFLECTED_BEFORE.search(folded, max(0, start - 24), start) is not None
+
+
+def _is_a_name(master: SecurityMaster, word: str) -> bool:
+    """`word` is, whole, a Latin name of some entity in the master."""
+    key = word.lower()
+    return any((start, end) == (0, len(key)) for start, end, _ in master.scan_latin(key))
 
 
 def _sentence_start(folded: str, index: int) -> bool:
@@ -314,7 +330,7 @@ def find_latin_names(
         if not _at_word_boundary(folded, start, end) or _ticker_list_token(folded, start, end):
             continue
         span = folded[start:end]
-        neighbours = _proper_noun_neighbours(folded, start, end)
+        neighbours = _proper_noun_neighbours(folded, start, end, master)
         # In a headline ("Microsoft Surpasses Apple and…") the capital of the word before says
         # nothing; an ambiguous name still needs a finance cue or a corporate word later.
         loose = (False, neighbours[1]) if neighbours[0] and _in_headline(folded, start) else None
