@@ -116,18 +116,6 @@ def _claim_table(analysis: Analysis) -> Table:
     return table
 
 
-_NAME_OWNERS_KEY = "render.name_owners"
-
-
-def _name_owners(master: SecurityMaster) -> dict[str, tuple[str, ...]]:
-    """Name key -> the entities owning it, in the master's name order: built once per master,
-    so an exact-name lookup (every keystroke in the page's search box) is one dict access."""
-    owners: dict[str, list[str]] = {}
-    for name in master.names:
-        owners.setdefault(name.key, []).append(name.entity_id)
-    return {key: tuple(ids) for key, ids in owners.items()}
-
-
 def find_entities(master: SecurityMaster, query: str, *, limit: int = 10) -> list[Entity]:
     """Entities for a symbol, a local code, or a name (exact name first, then names inside it)."""
     found: dict[str, Entity] = {}
@@ -140,9 +128,8 @@ def find_entities(master: SecurityMaster, query: str, *, limit: int = 10) -> lis
         if by_code:
             found.setdefault(by_code.id, by_code)
     key = fold(query)
-    owners = master.memo(_NAME_OWNERS_KEY, lambda: _name_owners(master))
     for variant in dict.fromkeys((key, key.lower())):
-        for entity_id in owners.get(variant, ()):
+        for entity_id in master.name_owners(variant):
             found.setdefault(entity_id, master.entity(entity_id))
     for _, _, names in master.scan_cjk(key):
         for name in names:

@@ -357,7 +357,7 @@ def find_colon_ticker_lists(folded: str, master: SecurityMaster) -> list[Candida
     return found
 
 
-_LONE_AFTER_COLON = re.compile(r"(?<=:)[ ]?([A-Z]{1,5})[ ]*$")
+_LONE_AFTER_COLON = re.compile(r":[ ]?([A-Z]{1,5})[ ]*$")
 # What a headline says before the colon when a ticker list follows it.
 _LIST_OF_STOCKS = re.compile(
     r"(?i:movers|moves|gainers|losers|most active|to watch|option activity|mentions|update)"
@@ -368,7 +368,8 @@ _LIST_OF_STOCKS = re.compile(
 def _lone_ticker_after_colon(folded: str, master: SecurityMaster) -> Iterator[Candidate]:
     text = folded.rstrip()
     match = _LONE_AFTER_COLON.search(text)
-    if match is None or not _LIST_OF_STOCKS.search(text, 0, match.start() - 1):
+    # The words before the colon name the list; they end right at it ("Movers: A").
+    if match is None or not _LIST_OF_STOCKS.search(text, max(0, match.start() - 24), match.start()):
         return
     entity = lookup_us(master, match.group(1))
     if entity is not None and entity.kind == "equity" and _on_main_us_exchange(entity, match[1]):
@@ -423,6 +424,7 @@ _WORDS_BEFORE_BRACKET = re.compile(
 )
 # The word opening a headline whose bracketed ticker closes it: "Agilent To Remain Strong (A)".
 _OPENING_WORD = re.compile(r"\s*([A-Z][A-Za-z&\-]{3,})")
+_CLOSES_THE_TEXT = re.compile(_BRACKETED_TICKER.pattern + r"\s*\Z")
 
 
 def _named_right_before(folded: str, bracket: int, entity: Entity, master: SecurityMaster) -> bool:
@@ -435,10 +437,10 @@ def _named_right_before(folded: str, bracket: int, entity: Entity, master: Secur
     words = _WORDS_BEFORE_BRACKET.search(folded, max(0, bracket - 60), bracket)
     run = words.group(1).lower().split() if words else []
     tails = [run[k:] for k in range(len(run))]
-    closing = folded[folded.find(")", bracket) + 1 :].strip() == ""
-    opening = _OPENING_WORD.match(folded) if closing and "\n" not in folded.strip() else None
-    if opening is not None:
-        tails.append([opening.group(1).lower()])
+    if _CLOSES_THE_TEXT.match(folded, bracket) and folded.find("\n", 0, bracket) < 0:
+        opening = _OPENING_WORD.match(folded)
+        if opening is not None:
+            tails.append([opening.group(1).lower()])
     names = [n.key for n in master.names_of(entity.id) if n.lang == "en"]
     return any(_abbreviates(tail, key) for tail in tails for key in names)
 
@@ -516,15 +518,9 @@ def _opens_headline_as_actor(folded: str, token: re.Match[str], master: Security
         return False
     if not _LINE_START.search(folded, max(0, token.start() - 4), token.start()):
         return False
-    word = token.group(1)
-    entity = lookup_us(master, word)
-    owners = {
-        n.entity_id
-        for start, end, names in master.scan_latin(word.lower())
-        if (start, end) == (0, len(word))
-        for n in names
-    }
-    return entity is not None and not owners - {entity.id}
+    entity = lookup_us(master, token.group(1))
+    owners = master.name_owners(token.group(1).lower())
+    return entity is not None and set(owners) <= {entity.id}
 
 
 def _two_letter_tickers(

@@ -213,9 +213,11 @@ class SentenceIndex:
     _cue_starts: list[int] | None = field(init=False)
     _cue_markets: list[str] = field(init=False)
     _carried: dict[int, str | None] = field(init=False)
+    _found: dict[tuple[re.Pattern[str], int], bool] = field(init=False)
 
     def __post_init__(self) -> None:
         self.starts = [s.start for s in self.segments]
+        self._found = {}
         self._finance = {}
         self._markets = {}
         self._cue_starts = None
@@ -243,9 +245,17 @@ class SentenceIndex:
             )
         return self._finance[index]
 
-    def sentence_text(self, offset: int) -> str:
-        start, end = self.bounds(self.index_at(offset))
-        return self.folded[start:end]
+    def sentence_has(self, pattern: re.Pattern[str], offset: int) -> bool:
+        """Whether `pattern` occurs in the sentence holding `offset`. Each pattern searches each
+        sentence once, however many names there ask: a long sentence full of names would
+        otherwise be searched once per name."""
+        index = self.index_at(offset)
+        found = self._found.get((pattern, index))
+        if found is None:
+            start, end = self.bounds(index)
+            found = pattern.search(self.folded[start:end]) is not None
+            self._found[(pattern, index)] = found
+        return found
 
     def _market_cues(self, index: int) -> list[tuple[int, str]]:
         """The market cues of one sentence, cut from one scan of the whole text."""
@@ -353,9 +363,13 @@ def clause_around(folded: str, start: int, end: int, sentence_start: int, senten
     left = sentence_start
     for match in _CLAUSE_BREAK.finditer(folded, sentence_start, start):
         left = match.end()
-    right_match = _CLAUSE_BREAK.search(folded, end, sentence_end)
-    right = right_match.start() if right_match else sentence_end
-    return folded[left:right]
+    return folded[left : clause_end(folded, end, sentence_end)]
+
+
+def clause_end(folded: str, position: int, sentence_end: int) -> int:
+    """Where the comma-delimited clause holding `position` ends, within its sentence."""
+    match = _CLAUSE_BREAK.search(folded, position, sentence_end)
+    return match.start() if match else sentence_end
 
 
 def has_commodity_price_cue(name: str, clause: str) -> bool:
@@ -420,13 +434,14 @@ _EXCHANGE_BEFORE = re.compile(
 
 
 def index_or_company(
-    folded: str, start: int, end: int, sentence: str, company_elsewhere: bool = False
+    folded: str, start: int, end: int, index_talk: bool, company_elsewhere: bool = False
 ) -> bool | None:
     """How a name shared by an index and a company (Nasdaq, Dow) reads here: True the index,
     False the company, None neither (the exchange a stock is listed on).
 
     The company where the words around it say so (Nasdaq Inc, shares of Nasdaq, Nasdaq said);
-    the index where the sentence talks about indices, where "the" stands before it, or where
+    the index where the sentence talks about indices (`index_talk`: `INDEX_CUE` is in it),
+    where "the" stands before it, or where
     the market moves it (Nasdaq closes higher, lifting the Nasdaq); else the company. A company
     linked elsewhere in the text (`company_elsewhere`: its ticker) keeps a name the market moves.
     """
@@ -439,7 +454,7 @@ def index_or_company(
         folded, max(0, start - 12), start
     ):
         return False
-    if INDEX_CUE.search(sentence) or _THE_BEFORE.search(folded, max(0, start - 5), start):
+    if index_talk or _THE_BEFORE.search(folded, max(0, start - 5), start):
         return True
     return not company_elsewhere and index_moves(folded, start, end)
 
@@ -458,10 +473,11 @@ def has_status_prefix(folded: str, start: int) -> bool:
     return _STATUS_PREFIX.search(folded, max(0, start - 5), start) is not None
 
 
-def has_counter_cue(key: str, sentence: str) -> bool:
-    """True when the sentence reads the ambiguous name `key` in its ordinary sense."""
+def has_counter_cue(key: str, offset: int, index: SentenceIndex) -> bool:
+    """True when the sentence holding `offset` reads the ambiguous name `key` in its ordinary
+    sense."""
     pattern = COUNTER_CUES.get(key)
-    return bool(pattern and pattern.search(sentence))
+    return pattern is not None and index.sentence_has(pattern, offset)
 
 
 def is_source(folded: str, start: int, end: int, sentence_start: int) -> bool:

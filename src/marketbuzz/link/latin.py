@@ -147,7 +147,10 @@ def _proper_noun_neighbours(
         and before.group(1) not in _OBJECT_VERBS
         # A sentence's first word is capitalised anyway, unless it is a name itself: "…: Apple
         # News Had 125M Users" is Apple's product, not News Corp.
-        and (not _sentence_start(folded, before.start(1)) or _is_a_name(master, before.group(1)))
+        and (
+            not _sentence_start(folded, before.start(1))
+            or bool(master.name_owners(before.group(1).lower()))
+        )
     )
     after = _TITLE_WORD_AFTER.match(folded, end)
     # A conjunction ends the name ("Apple And Google"); the linker then wants the name listed
@@ -234,12 +237,6 @@ _INFLECTED_BEFORE = re.compile(
 
 def _inflected_word_before(folded: str, start: int) -> bool:
     return _INFLECTED_BEFORE.search(folded, max(0, start - 24), start) is not None
-
-
-def _is_a_name(master: SecurityMaster, word: str) -> bool:
-    """`word` is, whole, a Latin name of some entity in the master."""
-    key = word.lower()
-    return any((start, end) == (0, len(key)) for start, end, _ in master.scan_latin(key))
 
 
 def _sentence_start(folded: str, index: int) -> bool:

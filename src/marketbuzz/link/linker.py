@@ -41,11 +41,13 @@ from marketbuzz.link.codes import (
 from marketbuzz.link.context import (
     BROKER_CUE,
     EXCHANGE_USE,
+    INDEX_CUE,
     PRICE_CUE,
     STATUS_MARKED,
     SentenceIndex,
     acting_verb_end,
     clause_around,
+    clause_end,
     has_attached_cue,
     has_commodity_price_cue,
     has_company_use_after,
@@ -64,8 +66,6 @@ from marketbuzz.master.model import Name
 from marketbuzz.model import Mention
 from marketbuzz.text.fold import fold_table
 
-# Where a clause ends: what a verb acts on is named before it.
-_CLAUSE_BREAK = re.compile(r"[，,；;]")
 # How trustworthy a kind of name is when two entities share it (higher wins).
 _KIND_RANK = {
     "official": 4,
@@ -293,11 +293,11 @@ def _index_or_company(
         indices = frozenset(e for e in owners if _kind(master, e) == "index")
     if not indices or indices == owners:
         return names
-    sentence = index.sentence_text(candidate.start)
+    index_talk = index.sentence_has(INDEX_CUE, candidate.start)
     # The listed company linked elsewhere (its ticker): the text is about it.
     elsewhere = any(o in linked and _kind(master, o) != _ORG for o in owners - indices)
     as_index = index_or_company(
-        index.folded, candidate.start, candidate.end, sentence, company_elsewhere=elsewhere
+        index.folded, candidate.start, candidate.end, index_talk, company_elsewhere=elsewhere
     )
     if as_index is None:
         # "Nasdaq-listed": the exchange (an institution sharing the name), if the name has one.
@@ -510,7 +510,7 @@ def _has_price_context(candidate: Candidate, kind: str, folded: str, index: Sent
         s_start, s_end = index.bounds(index.index_at(candidate.start))
         clause = clause_around(folded, candidate.start, candidate.end, s_start, s_end)
         return has_commodity_price_cue(candidate.matched, clause)
-    return bool(PRICE_CUE.search(index.sentence_text(candidate.start)))
+    return index.sentence_has(PRICE_CUE, candidate.start)
 
 
 def _has_context(  # noqa: PLR0917
@@ -524,12 +524,13 @@ def _has_context(  # noqa: PLR0917
     folded = doc.folded
     if need == "price":
         return _has_price_context(candidate, kind, folded, index)
-    sentence = index.sentence_text(candidate.start)
     keys = {n.key for n in _names_of(candidate, entity_id)}
-    if any(has_counter_cue(key, sentence) for key in keys):
+    if any(has_counter_cue(key, candidate.start, index) for key in keys):
         return False
     if need == "attached":
-        return has_attached_cue(folded, candidate.end) or bool(BROKER_CUE.search(sentence))
+        return has_attached_cue(folded, candidate.end) or index.sentence_has(
+            BROKER_CUE, candidate.start
+        )
     if need == "sentence":
         # "Apple Unveils Vision Pro", "Apple's iPhone Sales", "Apple Gets…"; an index the market
         # moves ("dragged the Dow lower").
@@ -552,8 +553,39 @@ def _has_context(  # noqa: PLR0917
 _COORDINATION = re.compile(r"\s*(?:,|、|&|and|And|AND|or|Or|vs\.?|Vs\.?|versus|和|与|及)\s*")
 
 
+# The widest gap `_COORDINATION` is looked for in: a connector and the spaces around it.
+_MAX_COORDINATION_GAP = 40
+
+
+class _Adjacent:
+    """The links so far by where they end and start, so that the names listed right beside a
+    candidate are found by a few lookups, not a pass over every link (a long list of names
+    would otherwise cost the square of its length)."""
+
+    __slots__ = ("by_end", "by_start")
+
+    def __init__(self, links: Sequence[_Link]) -> None:
+        self.by_end: dict[int, list[_Link]] = {}
+        self.by_start: dict[int, list[_Link]] = {}
+        for link in links:
+            self.add(link)
+
+    def add(self, link: _Link) -> None:
+        self.by_end.setdefault(link.candidate.end, []).append(link)
+        self.by_start.setdefault(link.candidate.start, []).append(link)
+
+    def near(self, candidate: Candidate) -> list[_Link]:
+        """Links ending just before the candidate, then links starting just after it."""
+        found: list[_Link] = []
+        for position in range(candidate.start - _MAX_COORDINATION_GAP, candidate.start + 1):
+            found.extend(self.by_end.get(position, ()))
+        for position in range(candidate.end, candidate.end + _MAX_COORDINATION_GAP + 1):
+            found.extend(self.by_start.get(position, ()))
+        return found
+
+
 def _coordinated_with_a_company(
-    candidate: Candidate, links: Sequence[_Link], master: SecurityMaster, folded: str
+    candidate: Candidate, adjacent: _Adjacent, master: SecurityMaster, folded: str
 ) -> bool:
     """An ambiguous name listed beside a company linked on its own is a company too: "Amazon,
     Apple, Walmart Shutter Stores", "Apple And Google Team Up" (the fruit is not listed with
@@ -561,7 +593,7 @@ def _coordinated_with_a_company(
     joined by "&" ("Bed Bath & Beyond and Alcoa")."""
     if folded[max(0, candidate.start - 2) : candidate.start].strip() == "&":
         return False
-    for link in links:
+    for link in adjacent.near(candidate):
         other = link.candidate
         if _kind(master, link.entity_id) not in _COMPANY_KINDS:
             continue
@@ -612,6 +644,31 @@ def _resolve(
         links.append(_Link(candidate, entity_id))
         linked.add(entity_id)
 
+    _link_deferred(deferred, links, linked, doc, master, index, as_of)
+
+    # Year-like bracketed codes count only where a name right before them confirmed them.
+    confirmed_entities = set(confirmed.values())
+    links.extend(
+        _Link(c, c.entity_id)
+        for c in chosen_codes
+        if c.via == UNCONFIRMED and c.entity_id in confirmed_entities
+    )
+    return sorted(links, key=lambda link: link.candidate.start)
+
+
+def _link_deferred(  # noqa: PLR0917 (what _resolve has worked out so far)
+    deferred: Sequence[Candidate],
+    links: list[_Link],
+    linked: set[str],
+    doc: Document,
+    master: SecurityMaster,
+    index: SentenceIndex,
+    as_of: dt.date | None,
+) -> None:
+    """The names that need context, once every plain name is linked: each links (is appended
+    to `links`) when its context holds, or when it is listed beside a linked company."""
+    folded = doc.folded
+    adjacent: _Adjacent | None = None  # made for the first name that asks who is listed beside it
     for candidate in deferred:
         entity_id = _pick(candidate, master, index, as_of, linked=linked, text=doc.text)
         if entity_id is None or _misused(candidate, entity_id, master, folded):
@@ -624,9 +681,10 @@ def _resolve(
         kind = _kind(master, entity_id)
         if need == "code":
             continue
-        coordinated = need == "sentence" and _coordinated_with_a_company(
-            candidate, links, master, folded
-        )
+        coordinated = False
+        if need == "sentence":
+            adjacent = adjacent or _Adjacent(links)
+            coordinated = _coordinated_with_a_company(candidate, adjacent, master, folded)
         if (
             candidate.via == "latin"
             and _is_ambiguous(candidate, entity_id)
@@ -639,16 +697,10 @@ def _resolve(
                 continue
         elif not coordinated and not _has_context(candidate, entity_id, need, doc, index, kind):
             continue
-        links.append(_Link(candidate, entity_id))
-
-    # Year-like bracketed codes count only where a name right before them confirmed them.
-    confirmed_entities = set(confirmed.values())
-    links.extend(
-        _Link(c, c.entity_id)
-        for c in chosen_codes
-        if c.via == UNCONFIRMED and c.entity_id in confirmed_entities
-    )
-    return sorted(links, key=lambda link: link.candidate.start)
+        link = _Link(candidate, entity_id)
+        links.append(link)
+        if adjacent is not None:
+            adjacent.add(link)
 
 
 def _role(
@@ -672,19 +724,26 @@ def _role(
     role = _reporting_role(folded, start, end, (s_start, s_end)) if source_alone else "subject"
     if role != "subject" or last - first <= 1:  # alone in its sentence (the usual case)
         return role
-    others = [x for x in links[first:last] if x.entity_id != link.entity_id]
-    if others and not source_alone and is_source(folded, start, end, s_start):
+
+    def other_named(low: int, high: int) -> bool:
+        """Another entity's link starts in [low, high) of this sentence (found by bisection:
+        a sentence naming many entities would otherwise be scanned once per mention)."""
+        below = bisect_left(starts, low, first, last)
+        return any(
+            links[i].entity_id != link.entity_id
+            for i in range(below, bisect_left(starts, high, below, last))
+        )
+
+    if not source_alone and other_named(s_start, s_end) and is_source(folded, start, end, s_start):
         return _if_company("source", master, link.entity_id)
-    if not any(x.candidate.start > end for x in others):
+    if not other_named(end + 1, s_end):
         return "subject"  # nothing after it for a verb to act on
     verb_end = acting_verb_end(folded, end, s_end)
     if verb_end is None:
         return "subject"
     # What it acts on is named in the verb's own clause: in "茅台大股东增持500万股，中金维持…"
     # the shareholder bought its own shares, and the broker of the next clause is no object.
-    clause_end = _CLAUSE_BREAK.search(folded, verb_end, s_end)
-    limit = clause_end.start() if clause_end else s_end
-    if any(verb_end <= x.candidate.start < limit for x in others):
+    if other_named(verb_end, clause_end(folded, verb_end, s_end)):
         return _if_company("actor", master, link.entity_id)
     return "subject"
 

@@ -144,6 +144,17 @@ class SecurityMaster:
             self._memo[key] = factory()
         return self._memo[key]  # type: ignore[no-any-return]
 
+    def name_owners(self, key: str) -> tuple[str, ...]:
+        """The entities that have a name with exactly this key (folded; Latin keys lower-case),
+        in the master's name order. The index is built on first use and kept (`memo`)."""
+        return self.memo("master.name_owners", self._name_owner_index).get(key, ())
+
+    def _name_owner_index(self) -> dict[str, tuple[str, ...]]:
+        owners: dict[str, list[str]] = {}
+        for name in self.names:
+            owners.setdefault(name.key, []).append(name.entity_id)
+        return {key: tuple(ids) for key, ids in owners.items()}
+
     # -- scanning ----------------------------------------------------------------------------
 
     def scan_cjk(self, folded: str) -> list[tuple[int, int, tuple[Name, ...]]]:
