@@ -37,10 +37,13 @@ export function onApiKeyChange(listener) {
   window.addEventListener(KEY_EVENT, listener);
 }
 
-/** Headers that carry the key, if the reader gave one. */
+const PRINTABLE_ASCII = /^[!-~]+$/;
+
+/** Headers that carry the key, if the reader gave one (a key no header can carry is left out,
+ * so the server's 401 asks for a good one instead of every read failing in the browser). */
 export function authHeaders() {
   const key = sessionKey || storedKey();
-  return key ? { Authorization: `Bearer ${key}` } : {};
+  return PRINTABLE_ASCII.test(key) ? { Authorization: `Bearer ${key}` } : {};
 }
 
 /** GET a JSON endpoint; `params` with null/undefined/"" values are left out. */

@@ -99,6 +99,10 @@ function keyForm(error, retry) {
     name: "api-key",
     autocomplete: "off",
     required: true,
+    // Keys are printable ASCII; anything else could not travel in a header, and the browser
+    // refuses to submit it (the reader sees why) rather than every later read failing.
+    pattern: "[!-~]+",
+    title: t("api_key"),
     placeholder: t("api_key"),
     "aria-label": t("api_key"),
   });
