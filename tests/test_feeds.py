@@ -205,6 +205,10 @@ def _dated_rss(language: str, written: str) -> bytes:
         ("zh-cn", "Thu, 20 Nov 2025 08:10:00 GMT", datetime(2025, 11, 20, 8, 10, tzinfo=UTC)),
         ("zh-cn", "2025-11-20T08:10:00Z", datetime(2025, 11, 20, 8, 10, tzinfo=UTC)),
         ("en-us", "2025-11-20 16:10:00", datetime(2025, 11, 20, 16, 10, tzinfo=UTC)),
+        # The longest tag the table knows: zh-Hant-HK is Hong Kong, not zh's Beijing (same hour).
+        ("zh-Hant-HK", "2025-11-20 16:10:00", datetime(2025, 11, 20, 8, 10, tzinfo=UTC)),
+        ("", "2025-11-20 16:10:00", datetime(2025, 11, 20, 16, 10, tzinfo=UTC)),
+        ("--", "2025-11-20 16:10:00", datetime(2025, 11, 20, 16, 10, tzinfo=UTC)),
     ],
 )
 def test_a_time_without_a_zone_is_read_in_the_feeds_local_zone(
@@ -212,6 +216,12 @@ def test_a_time_without_a_zone_is_read_in_the_feeds_local_zone(
 ) -> None:
     (entry,) = parse_feed(_dated_rss(language, written), url=URL).entries
     assert entry.published == utc
+
+
+def test_a_local_time_out_of_range_leaves_the_entry_undated() -> None:
+    (entry,) = parse_feed(_dated_rss("zh-cn", "0001-01-01 00:00:00"), url=URL).entries
+    assert entry.published is None
+    assert entry.title == "小米午前升10%"
 
 
 @pytest.mark.parametrize("hostile", [BILLION_LAUGHS, EXTERNAL_ENTITY, MALFORMED_WITH_ENTITY])

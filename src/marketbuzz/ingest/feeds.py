@@ -260,17 +260,18 @@ def _entry_date(raw: Any, local_zone: ZoneInfo | None) -> datetime | None:
     """published, else updated, else created. feedparser's structs are in UTC, reading a time
     written without a zone as UTC; such a time is read in the feed's local zone instead, where
     its language names one (a Chinese feed's "2025-11-20 16:10" is Beijing time)."""
-    for name in ("published", "updated", "created"):
-        parsed = raw.get(f"{name}_parsed")
+    present = raw.keys()  # the entry's own keys: feedparser maps a missing "updated" to
+    for name in ("published", "updated", "created"):  # "published" with a warning
+        parsed = raw.get(f"{name}_parsed") if f"{name}_parsed" in present else None
         if parsed is None:
             continue
+        written = str(raw.get(name) or "")
         try:
             moment = datetime.fromtimestamp(timegm(parsed), tz=UTC)
+            if local_zone is not None and written and not _WRITTEN_ZONE.search(written):
+                moment = moment.replace(tzinfo=local_zone).astimezone(UTC)
         except (OverflowError, ValueError, OSError):
-            continue
-        written = str(raw.get(name) or "")
-        if local_zone is not None and written and not _WRITTEN_ZONE.search(written):
-            moment = moment.replace(tzinfo=local_zone).astimezone(UTC)
+            continue  # a date out of range (year 1 moved back a few hours): try the next one
         return moment
     return None
 
@@ -296,9 +297,12 @@ def _local_zone(language: str | None) -> ZoneInfo | None:
     """The zone a feed in `language` writes its local times in, where one is clear."""
     if not language:
         return None
-    tag = language.strip().lower().replace("_", "-")
-    name = _ZONES_BY_LANGUAGE.get(tag) or _ZONES_BY_LANGUAGE.get(tag.split("-")[0])
-    return ZoneInfo(name) if name else None
+    parts = language.strip().lower().replace("_", "-").split("-")
+    for length in range(len(parts), 0, -1):  # zh-hant-hk, then zh-hant, then zh
+        name = _ZONES_BY_LANGUAGE.get("-".join(parts[:length]))
+        if name:
+            return ZoneInfo(name)
+    return None
 
 
 def _clean(value: object) -> str:
